@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import { createAccessCheck } from './auth/access-check';
+import { authenticate, readCredential } from './auth/principal';
+import { applyAuthDirective } from './graphql/auth-directive';
+import type { Context } from './graphql/context';
+import { DomainError, createErrorFormatter } from './graphql/errors';
+import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
+import { createLoaders } from './graphql/loaders';
+import { buildGatehouseSchema } from './graphql/schema';
+import { createResolverContainer, credentialVerifiers, type Infrastructure, type Services } from './services';
+
+export interface App {
+  server: http.Server;
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops taking requests, lets in-flight ones finish, then stops Apollo. */
+  stop(): Promise<void>;
+}
+
+function logUnexpectedErrors(infra: Infrastructure): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const original = error.originalError;
+            if (!original || original instanceof DomainError || (error.extensions?.code && error.extensions.code !== 'INTERNAL_SERVER_ERROR')) continue;
+            if ((original as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT') continue;
+            infra.logger.error({ err: original, requestId: contextValue.request?.requestId, path: error.path }, 'unexpected error in resolver');
+          }
+        },
+      };
+    },
+  };
+}
+
+export async function createApp(infra: Infrastructure, services: Services): Promise<App> {
+  const { config, dataSource, redis, logger } = infra;
+  const production = config.nodeEnv === 'production';
+  const schema = applyAuthDirective(await buildGatehouseSchema(createResolverContainer(services)), createAccessCheck());
+  const verifiers = credentialVerifiers(services);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const server = http.createServer(app);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.allSettled([dataSource.query('SELECT 1'), redis.ping()]);
+    const [postgres, redisCheck] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : 'unreachable'));
+    res.status(postgres === 'ok' && redisCheck === 'ok' ? 200 : 503).json({ postgres, redis: redisCheck });
+  });
+
+  app.use(GRAPHIQL_ASSETS_PATH, graphiqlAssets());
+  app.get('/graphql', (req, res, next) => {
+    if (!wantsGraphiql(req)) return next();
+    res.type('html').send(graphiqlPage('/graphql'));
+  });
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.graphqlLimits.maxDepth, ignoreIntrospection: true },
+    costLimit: { maxCost: config.graphqlLimits.maxCost, ignoreIntrospection: true },
+    maxAliases: { n: config.graphqlLimits.maxAliases },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 4000 },
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: true,
+    includeStacktraceInErrorResponses: !production,
+    validationRules: armor.validationRules,
+    formatError: createErrorFormatter({ exposeInternals: !production }),
+    plugins: [
+      ...(armor.plugins as ApolloServerPlugin<Context>[]),
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      // Nothing here sets cache hints; the plugin's per-field bookkeeping would only cost throughput.
+      ApolloServerPluginCacheControlDisabled(),
+      logUnexpectedErrors(infra),
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    (req, res, next) => {
+      // Batching is allowed, within a limit, and each operation in a batch is checked on its own.
+      if (Array.isArray(req.body) && req.body.length > config.graphqlLimits.maxBatch) {
+        res.status(400).json({ errors: [{ message: `A batch may hold at most ${config.graphqlLimits.maxBatch} operations`, extensions: { code: 'BAD_USER_INPUT' } }] });
+        return;
+      }
+      next();
+    },
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const request = { requestId: String(req.id), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
+        const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
+        return { request, principal, authFailure: failure, loaders: createLoaders(dataSource) };
+      },
+    }),
+  );
+
+  return {
+    server,
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+      }),
+    stop: () => apollo.stop(),
+  };
+}

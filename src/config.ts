@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+
+/** Every setting Gatehouse reads from the environment, parsed and validated once at start-up. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  publicUrl: string;
+  /** Unset in development means: start embedded PostgreSQL under .data/. */
+  databaseUrl?: string;
+  /** Unset in development means: spawn redis-server from PATH on a free port. */
+  redisUrl?: string;
+  /** Prefix for every Redis key and BullMQ queue, so several deployments or test runs can share one Redis. */
+  redisPrefix: string;
+  /** Unset means: write each message as an .eml file under `mailOutboxDir`. */
+  smtpUrl?: string;
+  mailFrom: string;
+  mailOutboxDir: string;
+  dataDir: string;
+  /** Secret for encrypting stored credentials and signing internal tokens. */
+  appSecret: string;
+  logLevel: string;
+  introspection: boolean;
+  sessionTtlHours: number;
+  passwordResetTtlMinutes: number;
+  signInLimit: { perEmail: number; perIp: number; windowSeconds: number };
+  graphqlLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxBatch: number };
+  /** argon2id memory cost in KiB; tests lower it, production keeps the OWASP minimum or more. */
+  passwordHashMemoryKib: number;
+  runWorkerInProcess: boolean;
+  workspace: { regions: string[]; defaultSeatLimit: number; retentionFloorDays: number; defaultRetentionDays: number };
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function fail(name: string, expected: string, value: string): never {
+  throw new ConfigError(`${name} must be ${expected} (got "${value}")`);
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) fail(name, `an integer from ${min} to ${max}`, raw);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  return fail(name, 'true or false', raw);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return fail(name, `a URL (${protocols.join(', ')})`, raw);
+  }
+  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) fail(name, `a URL (${protocols.join(', ')})`, raw);
+  return raw;
+}
+
+function list(env: Env, name: string, fallback: string[], pattern: RegExp): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+  if (items.length === 0 || items.some((item) => !pattern.test(item))) fail(name, 'a comma-separated list of identifiers', raw);
+  return items;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnvRaw = read(env, 'NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) fail('NODE_ENV', 'development, production or test', nodeEnvRaw);
+  const nodeEnv = nodeEnvRaw as Config['nodeEnv'];
+  const production = nodeEnv === 'production';
+  const port = int(env, 'PORT', 4000, 0, 65535);
+
+  const appSecret = read(env, 'APP_SECRET');
+  if (production && !appSecret) throw new ConfigError('APP_SECRET must be set in production (32 or more random characters)');
+  if (appSecret !== undefined && appSecret.length < 32) fail('APP_SECRET', 'at least 32 characters', '<hidden>');
+
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis', 'rediss']);
+  if (production && !databaseUrl) throw new ConfigError('DATABASE_URL must be set in production (postgres://user:pass@host:5432/db)');
+  if (production && !redisUrl) throw new ConfigError('REDIS_URL must be set in production (redis://host:6379)');
+
+  const retentionFloorDays = int(env, 'RETENTION_FLOOR_DAYS', 30, 1, 3650);
+  const dataDir = read(env, 'DATA_DIR') ?? '.data';
+
+  return {
+    nodeEnv,
+    port,
+    publicUrl: (url(env, 'PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    databaseUrl,
+    redisUrl,
+    redisPrefix: read(env, 'REDIS_PREFIX') ?? 'gatehouse',
+    smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
+    mailFrom: read(env, 'MAIL_FROM') ?? 'Gatehouse <no-reply@gatehouse.local>',
+    mailOutboxDir: `${dataDir}/outbox`,
+    dataDir,
+    // Development without APP_SECRET gets a per-process secret: nothing encrypted with it outlives the process.
+    appSecret: appSecret ?? randomBytes(32).toString('hex'),
+    logLevel: read(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365),
+    passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 60, 5, 24 * 60),
+    signInLimit: {
+      perEmail: int(env, 'SIGN_IN_LIMIT_PER_EMAIL', 5, 1, 10_000),
+      perIp: int(env, 'SIGN_IN_LIMIT_PER_IP', 50, 1, 100_000),
+      windowSeconds: int(env, 'SIGN_IN_LIMIT_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600),
+    },
+    graphqlLimits: {
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+      maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 1, 1000),
+      maxBatch: int(env, 'GRAPHQL_MAX_BATCH', 10, 1, 100),
+    },
+    passwordHashMemoryKib: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19_456, 1024, 1_048_576),
+    runWorkerInProcess: bool(env, 'RUN_WORKER_IN_PROCESS', !production),
+    workspace: {
+      regions: list(env, 'WORKSPACE_REGIONS', ['eu-west-1', 'us-east-1', 'ap-southeast-1'], /^[a-z0-9-]+$/),
+      defaultSeatLimit: int(env, 'DEFAULT_SEAT_LIMIT', 50, 1, 100_000),
+      retentionFloorDays,
+      defaultRetentionDays: Math.max(90, retentionFloorDays),
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { AuthFailure, Principal } from '../auth/principal';
+import type { Loaders } from './loaders';
+
+export interface RequestInfo {
+  requestId: string;
+  ip: string;
+  userAgent: string;
+}
+
+export interface Context {
+  request: RequestInfo;
+  principal: Principal | null;
+  /** Set when a credential was presented but rejected: fields that need a caller say why. */
+  authFailure?: AuthFailure;
+  loaders: Loaders;
+}

@@ -1,0 +1,24 @@
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type ContainerType, type NonEmptyArray } from 'type-graphql';
+import { IdentityResolver } from '../modules/identity/identity.resolver';
+import { authDirective } from './auth-directive';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const RESOLVERS: NonEmptyArray<Function> = [IdentityResolver];
+
+/** The code-first schema. `container` supplies resolver instances at run time; printing needs none. */
+export function buildGatehouseSchema(container?: ContainerType): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    directives: [authDirective],
+    container,
+    // class-validator runs on every input; unknown properties cannot reach it through GraphQL anyway.
+    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+  });
+}
+
+/** What `npm run schema` writes to schema.graphql: sorted, with directives. */
+export function printGatehouseSchema(schema: GraphQLSchema): string {
+  return `${printSchemaWithDirectives(lexicographicSortSchema(schema)).trim()}\n`;
+}

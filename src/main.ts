@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger } from './logger';
+import { createMailer } from './mail/mailer';
+import { startWorker } from './queue/worker-runner';
+import { startRuntime } from './runtime';
+import { createServices } from './services';
+
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Stops everything on SIGTERM or Ctrl-C, in order, then exits 0. */
+export function onShutdown(logger: { info(msg: string): void }, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: shutting down`);
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel);
+  const runtime = await startRuntime(config, logger);
+  const services = createServices(runtime.infra);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
+  const worker = config.runWorkerInProcess ? await startWorker(runtime.infra, services, mailer) : undefined;
+  const app = await createApp(runtime.infra, services);
+  const port = await app.listen(config.port);
+  logger.info({ port, worker: Boolean(worker), mail: config.smtpUrl ? 'smtp' : config.mailOutboxDir }, `Gatehouse listening on http://localhost:${port}/graphql`);
+  onShutdown(logger, async () => {
+    await app.stop();
+    await worker?.stop();
+    mailer.close();
+    await runtime.stop();
+  });
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`Gatehouse failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,71 @@
+import { IsEmail, IsOptional, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+
+const PASSWORD_RULE = 'must be 10 to 200 characters';
+
+@InputType()
+export class SignUpInput {
+  @Field()
+  @IsEmail({}, { message: 'must be a valid email address' })
+  @MaxLength(254)
+  email: string;
+
+  @Field()
+  @Length(10, 200, { message: PASSWORD_RULE })
+  password: string;
+
+  @Field()
+  @Length(1, 100, { message: 'must be 1 to 100 characters' })
+  name: string;
+}
+
+@InputType()
+export class SignInInput {
+  @Field()
+  @IsEmail({}, { message: 'must be a valid email address' })
+  email: string;
+
+  @Field()
+  @MinLength(1, { message: 'is required' })
+  @MaxLength(200)
+  password: string;
+}
+
+@InputType()
+export class UpdateProfileInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100, { message: 'must be 1 to 100 characters' })
+  name?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'must be a valid email address' })
+  @MaxLength(254)
+  email?: string;
+}
+
+@InputType()
+export class RevokeSessionInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be a session id' })
+  id: string;
+}
+
+@InputType()
+export class RequestPasswordResetInput {
+  @Field()
+  @IsEmail({}, { message: 'must be a valid email address' })
+  email: string;
+}
+
+@InputType()
+export class ResetPasswordInput {
+  @Field()
+  @Length(1, 200)
+  token: string;
+
+  @Field()
+  @Length(10, 200, { message: PASSWORD_RULE })
+  newPassword: string;
+}

@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { Redis, type RedisOptions } from 'ioredis';
+import { freePort, isReachable } from '../db/database-server';
+
+export function createRedis(url: string, options: RedisOptions = {}): Redis {
+  // BullMQ workers block on Redis; `maxRetriesPerRequest: null` is what it requires of their connections.
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...options });
+}
+
+export interface SpawnedRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Development without REDIS_URL: a throw-away redis-server from PATH on a free port, nothing kept on disk. */
+export async function spawnRedisServer(): Promise<SpawnedRedis> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          error.code === 'ENOENT'
+            ? 'Redis is needed: set REDIS_URL=redis://host:6379, or install redis-server (apt-get install redis-server, brew install redis) so Gatehouse can start one'
+            : `redis-server failed to start: ${error.message}`,
+        ),
+      );
+    });
+  });
+  const ready = (async () => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if (await isReachable('127.0.0.1', port, 200)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`redis-server did not start listening on port ${port}`);
+  })();
+  await Promise.race([ready, failed]);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from './clock';
+import type { Config } from './config';
+import { createDataSource } from './db/data-source';
+import { createDatabase, startEmbeddedPostgres } from './db/database-server';
+import { runMigrationsLocked } from './db/migrations';
+import { closeQueues, createQueues } from './queue/queues';
+import { createRedis, spawnRedisServer } from './queue/redis';
+import type { Infrastructure } from './services';
+
+export interface Runtime {
+  infra: Infrastructure;
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects to PostgreSQL and Redis, starting local ones for development when no URL is configured,
+ * and applies pending migrations.
+ */
+export async function startRuntime(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      logger.info({ dataDir: config.dataDir }, 'DATABASE_URL not set: starting embedded PostgreSQL');
+      const embedded = await startEmbeddedPostgres(config.dataDir, (line) => logger.warn(line));
+      stops.push(embedded.stop);
+      databaseUrl = await createDatabase(embedded.adminUrl, 'gatehouse');
+    }
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      logger.info('REDIS_URL not set: starting redis-server from PATH');
+      const spawned = await spawnRedisServer();
+      stops.push(spawned.stop);
+      redisUrl = spawned.url;
+    }
+
+    const dataSource = createDataSource({ url: databaseUrl });
+    await dataSource.initialize();
+    stops.push(() => dataSource.destroy());
+    const applied = await runMigrationsLocked(dataSource);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+
+    const redis = createRedis(redisUrl);
+    stops.push(async () => void redis.disconnect());
+    // Producers fail fast while Redis is away (the outbox keeps the work) instead of queueing in memory.
+    const producerConnection = createRedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    producerConnection.on('error', () => undefined);
+    stops.push(async () => void producerConnection.disconnect());
+    const queues = createQueues(producerConnection, config.redisPrefix);
+    stops.push(() => closeQueues(queues));
+
+    return { infra: { config, dataSource, databaseUrl, redis, redisUrl, queues, clock, logger }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

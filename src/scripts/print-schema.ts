@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildGatehouseSchema, printGatehouseSchema } from '../graphql/schema';
+
+/** `npm run schema`: writes schema.graphql from the code-first schema, directives included. */
+buildGatehouseSchema().then((schema) => {
+  const file = path.resolve(__dirname, '..', '..', '..', 'schema.graphql');
+  writeFileSync(file, printGatehouseSchema(schema));
+  process.stdout.write(`wrote ${file}\n`);
+});

@@ -1,0 +1,63 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ContainerType } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import { createPasswordHasher } from './auth/password';
+import type { CredentialVerifier } from './auth/principal';
+import { SealedBox } from './auth/sealed-box';
+import { SignInLimiter } from './auth/sign-in-limiter';
+import type { Queues } from './queue/queues';
+import { IdentityResolver } from './modules/identity/identity.resolver';
+import { IdentityService } from './modules/identity/identity.service';
+import { SessionService } from './modules/identity/session.service';
+
+/** The shared state every process talks to. */
+export interface Infrastructure {
+  config: Config;
+  dataSource: DataSource;
+  databaseUrl: string;
+  redis: Redis;
+  redisUrl: string;
+  queues: Queues;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The composition root: every service, built once per process from the infrastructure. */
+export function createServices(infra: Infrastructure) {
+  const { config, dataSource, redis, clock } = infra;
+  const sealer = new SealedBox(config.appSecret, 'job-payload');
+  const sessions = new SessionService(dataSource, clock, config.sessionTtlHours);
+  const identity = new IdentityService({
+    dataSource,
+    clock,
+    hasher: createPasswordHasher(config.passwordHashMemoryKib),
+    sessions,
+    limiter: new SignInLimiter(redis, config.redisPrefix, config.signInLimit),
+    sealer,
+    publicUrl: config.publicUrl,
+    passwordResetTtlMinutes: config.passwordResetTtlMinutes,
+  });
+  return { sealer, sessions, identity };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Every credential kind the API accepts, tried by the shape of the presented credential. */
+export function credentialVerifiers(services: Services): CredentialVerifier[] {
+  return [services.sessions.verifier];
+}
+
+/** Resolver instances with their services, handed to type-graphql. */
+export function createResolverContainer(services: Services): ContainerType {
+  const instances = new Map<unknown, object>([[IdentityResolver, new IdentityResolver(services.identity, services.sessions)]]);
+  return {
+    get(resolverClass) {
+      const instance = instances.get(resolverClass);
+      if (!instance) throw new Error(`No instance registered for resolver ${(resolverClass as { name?: string }).name}`);
+      return instance;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { createApp } from '../app';
+import { ManualClock } from '../clock';
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { createMailer } from '../mail/mailer';
+import { startWorker, type WorkerHandle } from '../queue/worker-runner';
+import { startRuntime } from '../runtime';
+import { createServices, type Infrastructure, type Services } from '../services';
+import { SmtpSink } from './smtp-sink';
+
+export interface GraphQLResult<T> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> & { code?: string } }>;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestApp {
+  url: string;
+  clock: ManualClock;
+  infra: Infrastructure;
+  services: Services;
+  smtp?: SmtpSink;
+  request<R, V>(document: TypedDocumentNode<R, V>, variables?: V, options?: RequestOptions): Promise<GraphQLResult<R>>;
+  /** Like `request`, but fails the test on any GraphQL error and returns the data. */
+  ok<R, V>(document: TypedDocumentNode<R, V>, variables?: V, options?: RequestOptions): Promise<R>;
+  stop(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Start the worker (outbox relay, queues) with a real SMTP sink. */
+  worker?: boolean;
+}
+
+/** A fixed secret so a test's second process can open what the first sealed. */
+export const TEST_APP_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+/** The environment a test process of Gatehouse runs with: the run's database, and a Redis prefix of its own. */
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const databaseUrl = process.env.GATEHOUSE_TEST_DATABASE_URL;
+  const redisUrl = process.env.GATEHOUSE_TEST_REDIS_URL;
+  if (!databaseUrl || !redisUrl) throw new Error('Run tests through Jest (npm test): the global setup provides the database and Redis');
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: `${process.env.GATEHOUSE_TEST_REDIS_PREFIX}:${randomBytes(4).toString('hex')}`,
+    APP_SECRET: TEST_APP_SECRET,
+    PASSWORD_HASH_MEMORY_KIB: '1024',
+    PUBLIC_URL: 'http://gatehouse.test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...extra,
+  };
+}
+
+export async function postGraphQL<R>(url: string, body: unknown, options: RequestOptions = {}): Promise<GraphQLResult<R>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as Omit<GraphQLResult<R>, 'status'>;
+  return { status: response.status, ...json };
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const smtp = options.worker ? new SmtpSink() : undefined;
+  const smtpUrl = smtp ? await smtp.start() : undefined;
+  const config = loadConfig(testEnv({ ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}), ...options.env }));
+  const clock = new ManualClock();
+  const logger = createLogger(config.logLevel);
+  const runtime = await startRuntime(config, logger, clock);
+  const services = createServices(runtime.infra);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
+  let worker: WorkerHandle | undefined;
+  if (options.worker) worker = await startWorker(runtime.infra, services, mailer);
+  const app = await createApp(runtime.infra, services);
+  const port = await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}/graphql`;
+
+  const request = <R, V>(document: TypedDocumentNode<R, V>, variables?: V, requestOptions?: RequestOptions) =>
+    postGraphQL<R>(url, { query: print(document), variables }, requestOptions);
+
+  return {
+    url,
+    clock,
+    infra: runtime.infra,
+    services,
+    smtp,
+    request,
+    async ok(document, variables, requestOptions) {
+      const result = await request(document, variables, requestOptions);
+      if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+      return result.data;
+    },
+    async stop() {
+      await app.stop();
+      await worker?.stop();
+      mailer.close();
+      await runtime.stop();
+      await smtp?.stop();
+    },
+  };
+}
+
+/** A unique address per call, so tests sharing the run's database never collide. */
+export function uniqueEmail(label = 'user'): string {
+  return `${label}-${randomBytes(5).toString('hex')}@example.com`;
+}

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { createLogger } from './logger';
+import { loadConfigOrExit, onShutdown } from './main';
+import { createMailer } from './mail/mailer';
+import { startWorker } from './queue/worker-runner';
+import { startRuntime } from './runtime';
+import { createServices } from './services';
+
+/** The worker alone, for production: relays the outbox and runs queued jobs. Scale by running more. */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel);
+  const runtime = await startRuntime(config, logger);
+  const services = createServices(runtime.infra);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
+  const worker = await startWorker(runtime.infra, services, mailer);
+  logger.info('Gatehouse worker started');
+  onShutdown(logger, async () => {
+    await worker.stop();
+    mailer.close();
+    await runtime.stop();
+  });
+}
+
+main().catch((error) => {
+  process.stderr.write(`Gatehouse worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
