@@ -10,6 +10,7 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { createAccessCheck } from './auth/access-check';
 import { authenticate, readCredential } from './auth/principal';
+import { RoleResolver } from './auth/role-resolver';
 import { applyAuthDirective } from './graphql/auth-directive';
 import type { Context } from './graphql/context';
 import { DomainError, createErrorFormatter } from './graphql/errors';
@@ -124,7 +125,8 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
       context: async ({ req }): Promise<Context> => {
         const request = { requestId: String(req.id), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
         const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
-        return { request, principal, authFailure: failure, loaders: createLoaders(dataSource) };
+        const userId = principal?.type === 'user' ? principal.userId : null;
+        return { request, principal, authFailure: failure, loaders: createLoaders(dataSource, userId), roles: new RoleResolver(dataSource, userId) };
       },
     }),
   );

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Logger as QueryLogger } from 'typeorm';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createDataSource } from './db/data-source';
@@ -17,7 +18,13 @@ export interface Runtime {
  * Connects to PostgreSQL and Redis, starting local ones for development when no URL is configured,
  * and applies pending migrations.
  */
-export async function startRuntime(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
+export interface RuntimeOptions {
+  clock?: Clock;
+  /** Sees every SQL statement (tests count them). */
+  queryLogger?: QueryLogger;
+}
+
+export async function startRuntime(config: Config, logger: Logger, { clock = systemClock, queryLogger }: RuntimeOptions = {}): Promise<Runtime> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
@@ -38,7 +45,7 @@ export async function startRuntime(config: Config, logger: Logger, clock: Clock 
       redisUrl = spawned.url;
     }
 
-    const dataSource = createDataSource({ url: databaseUrl });
+    const dataSource = createDataSource({ url: databaseUrl, logger: queryLogger });
     await dataSource.initialize();
     stops.push(() => dataSource.destroy());
     const applied = await runMigrationsLocked(dataSource);

@@ -9,9 +9,15 @@ import type { CredentialVerifier } from './auth/principal';
 import { SealedBox } from './auth/sealed-box';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import type { Queues } from './queue/queues';
+import { OrganizationAuditResolver, WorkspaceAuditResolver } from './modules/audit/audit.resolver';
+import { AuditService } from './modules/audit/audit.service';
 import { IdentityResolver } from './modules/identity/identity.resolver';
 import { IdentityService } from './modules/identity/identity.service';
 import { SessionService } from './modules/identity/session.service';
+import { OrganizationMemberResolver, OrganizationResolver, ViewerOrganizationsResolver } from './modules/organization/organization.resolver';
+import { OrganizationService } from './modules/organization/organization.service';
+import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from './modules/workspace/workspace.resolver';
+import { WorkspaceService } from './modules/workspace/workspace.service';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -40,7 +46,10 @@ export function createServices(infra: Infrastructure) {
     publicUrl: config.publicUrl,
     passwordResetTtlMinutes: config.passwordResetTtlMinutes,
   });
-  return { sealer, sessions, identity };
+  const audit = new AuditService(dataSource, clock);
+  const organizations = new OrganizationService(dataSource, audit);
+  const workspaces = new WorkspaceService(dataSource, audit, config.workspace);
+  return { config, sealer, sessions, identity, audit, organizations, workspaces };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -52,7 +61,17 @@ export function credentialVerifiers(services: Services): CredentialVerifier[] {
 
 /** Resolver instances with their services, handed to type-graphql. */
 export function createResolverContainer(services: Services): ContainerType {
-  const instances = new Map<unknown, object>([[IdentityResolver, new IdentityResolver(services.identity, services.sessions)]]);
+  const instances = new Map<unknown, object>([
+    [IdentityResolver, new IdentityResolver(services.identity, services.sessions)],
+    [OrganizationResolver, new OrganizationResolver(services.organizations)],
+    [OrganizationMemberResolver, new OrganizationMemberResolver()],
+    [ViewerOrganizationsResolver, new ViewerOrganizationsResolver(services.organizations)],
+    [WorkspaceResolver, new WorkspaceResolver(services.workspaces, services.config.publicUrl)],
+    [WorkspaceMemberResolver, new WorkspaceMemberResolver()],
+    [OrganizationWorkspacesResolver, new OrganizationWorkspacesResolver()],
+    [WorkspaceAuditResolver, new WorkspaceAuditResolver(services.audit)],
+    [OrganizationAuditResolver, new OrganizationAuditResolver(services.audit)],
+  ]);
   return {
     get(resolverClass) {
       const instance = instances.get(resolverClass);

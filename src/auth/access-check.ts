@@ -1,18 +1,75 @@
-import type { AccessCheck } from '../graphql/auth-directive';
+import type { AccessCheck, AccessRequirement, AccessTarget } from '../graphql/auth-directive';
+import type { Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../graphql/errors';
-import { AccessRole } from './permissions';
+import { levelOf, orgRoleSatisfies, workspaceRoleSatisfies, type OrgRole, type WorkspaceRole } from './permissions';
 
 export class AccessError extends DomainError {}
 
-/** The check behind `@auth`: synchronous whenever the answer needs no lookup. */
+const notFound = (what: string) => new AccessError(ErrorCode.NOT_FOUND, `${what} not found`);
+
+type Args = Record<string, unknown> & { input?: Record<string, unknown> };
+
+/**
+ * The tenant a field belongs to: the parent object when it is that tenant (or carries its id),
+ * else the `<tenant>Id` argument or input field, else a root field's `id`/`input.id`.
+ */
+function tenantId(target: AccessTarget, tenant: 'workspace' | 'organization'): string | undefined {
+  const { parent, info } = target;
+  const args = target.args as Args;
+  const typeName = tenant === 'workspace' ? 'Workspace' : 'Organization';
+  const key = `${tenant}Id`;
+  if (info.parentType.name === typeName) return (parent as { id: string }).id;
+  const fromParent = (parent as Record<string, unknown> | undefined)?.[key];
+  if (typeof fromParent === 'string') return fromParent;
+  const fromArgs = args[key] ?? args.input?.[key];
+  if (typeof fromArgs === 'string') return fromArgs;
+  const isRoot = info.parentType === info.schema.getQueryType() || info.parentType === info.schema.getMutationType();
+  const id = args.id ?? args.input?.id;
+  return isRoot && typeof id === 'string' ? id : undefined;
+}
+
+function checkWorkspaceRole(role: WorkspaceRole | null, requirement: AccessRequirement): void {
+  // A non-member learns nothing, not even that the workspace exists.
+  if (!role) throw notFound('Workspace');
+  if (!workspaceRoleSatisfies(role, requirement.requires)) throw new AccessError(ErrorCode.FORBIDDEN, `This needs the ${requirement.requires} role in the workspace`);
+}
+
+function checkOrgRole(role: OrgRole | null, requirement: AccessRequirement): void {
+  if (!role) throw notFound('Organization');
+  if (!orgRoleSatisfies(role, requirement.requires)) throw new AccessError(ErrorCode.FORBIDDEN, 'This needs an owner of the organization');
+}
+
+/** The check behind `@auth`: synchronous whenever the caller's role is already known for this request. */
 export function createAccessCheck(): AccessCheck {
-  return (context, requirement) => {
+  return (context: Context, requirement: AccessRequirement, target: AccessTarget) => {
     const principal = context.principal;
     if (!principal) throw new AccessError(ErrorCode.UNAUTHENTICATED, context.authFailure?.message ?? 'Sign in to do this');
-    switch (requirement.requires) {
-      case AccessRole.USER:
-        if (principal.type !== 'user') throw new AccessError(ErrorCode.FORBIDDEN, 'This needs a signed-in person; a workspace or project API key cannot use it');
-        return;
+    const level = levelOf(requirement.requires);
+
+    if (principal.type === 'workspace_api_key') {
+      if (level !== 'workspace') throw new AccessError(ErrorCode.FORBIDDEN, 'A workspace API key cannot do this; sign in as a person');
+      if (tenantId(target, 'workspace') !== principal.workspaceId) throw notFound('Workspace');
+      if (!requirement.scope) throw new AccessError(ErrorCode.FORBIDDEN, 'A workspace API key cannot do this, whatever its scopes');
+      if (!principal.scopes.includes(requirement.scope)) {
+        throw new AccessError(ErrorCode.FORBIDDEN, `This API key lacks the ${requirement.scope} scope`, { reason: `missing scope ${requirement.scope}` });
+      }
+      return;
     }
+    if (principal.type !== 'user') throw new AccessError(ErrorCode.FORBIDDEN, 'This key cannot do this');
+    if (level === 'user') return;
+
+    const roles = context.roles;
+    if (level === 'organization') {
+      const organizationId = tenantId(target, 'organization');
+      if (!organizationId) throw notFound('Organization');
+      const known = roles.knownOrgRole(organizationId);
+      if (known !== undefined) return checkOrgRole(known, requirement);
+      return roles.orgRole(organizationId).then((role) => checkOrgRole(role, requirement));
+    }
+    const workspaceId = tenantId(target, 'workspace');
+    if (!workspaceId) throw notFound('Workspace');
+    const known = roles.knownWorkspaceRole(workspaceId);
+    if (known !== undefined) return checkWorkspaceRole(known, requirement);
+    return roles.workspaceRole(workspaceId).then((role) => checkWorkspaceRole(role, requirement));
   };
 }

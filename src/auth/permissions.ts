@@ -1,13 +1,109 @@
 /**
  * Who may reach what: the one table that the GraphQL `@auth` directive, the API-key scope check and
- * the authorization tests all read. A field declares `@auth(requires: ROLE)`; the check resolves the
- * caller's standing for that role and lets the resolver run or throws.
+ * the authorization tests all read. Resolvers declare a permission with `@Requires(Permission.X)`,
+ * which prints `@auth(requires: ROLE, scope: "…")` into schema.graphql from this table.
  */
 export enum AccessRole {
   /** Any signed-in person (session, personal API key or app credential), never a workspace/project key. */
   USER = 'USER',
+  ORG_MEMBER = 'ORG_MEMBER',
+  ORG_OWNER = 'ORG_OWNER',
+  VIEWER = 'VIEWER',
+  EDITOR = 'EDITOR',
+  ADMIN = 'ADMIN',
 }
 
 export const ACCESS_ROLE_DESCRIPTIONS: Record<AccessRole, string> = {
   [AccessRole.USER]: 'A signed-in person: session, personal API key or app credential.',
+  [AccessRole.ORG_MEMBER]: 'A member (or owner) of the organization.',
+  [AccessRole.ORG_OWNER]: 'An owner of the organization.',
+  [AccessRole.VIEWER]: 'Any role in the workspace.',
+  [AccessRole.EDITOR]: 'EDITOR or ADMIN in the workspace.',
+  [AccessRole.ADMIN]: 'ADMIN in the workspace; organization owners are ADMIN of every workspace of their organization.',
 };
+
+export enum OrgRole {
+  OWNER = 'OWNER',
+  MEMBER = 'MEMBER',
+}
+
+export enum WorkspaceRole {
+  ADMIN = 'ADMIN',
+  EDITOR = 'EDITOR',
+  VIEWER = 'VIEWER',
+}
+
+/** The 16 scopes a workspace API key can carry (DESIGN.md, seed 003). */
+export const API_KEY_SCOPES = [
+  'workflows:read',
+  'workflows:write',
+  'runs:read',
+  'runs:write',
+  'approvals:read',
+  'approvals:write',
+  'agents:read',
+  'agents:write',
+  'skills:read',
+  'skills:write',
+  'connections:read',
+  'connections:write',
+  'audit:read',
+  'workspace:read',
+  'workspace:write',
+  'secrets:read',
+] as const;
+
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export interface PermissionRule {
+  requires: AccessRole;
+  /** The workspace API-key scope that grants it too; none means keys can never reach it. */
+  scope?: ApiKeyScope;
+}
+
+/** Rows of DESIGN.md's workspace matrix and the organization rules, by name. */
+export const PERMISSIONS = {
+  signedIn: { requires: AccessRole.USER },
+  organizationRead: { requires: AccessRole.ORG_MEMBER },
+  organizationManage: { requires: AccessRole.ORG_OWNER },
+  organizationAuditRead: { requires: AccessRole.ORG_OWNER },
+  workspaceCreate: { requires: AccessRole.ORG_OWNER },
+  workspaceSettingsRead: { requires: AccessRole.VIEWER, scope: 'workspace:read' },
+  workspaceSettingsWrite: { requires: AccessRole.ADMIN, scope: 'workspace:write' },
+  membersRead: { requires: AccessRole.VIEWER, scope: 'workspace:read' },
+  membersManage: { requires: AccessRole.ADMIN },
+  membersErase: { requires: AccessRole.ADMIN },
+  apiKeysManage: { requires: AccessRole.ADMIN },
+  auditLogRead: { requires: AccessRole.ADMIN, scope: 'audit:read' },
+} as const satisfies Record<string, PermissionRule>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+const WORKSPACE_RANK: Record<WorkspaceRole, number> = { [WorkspaceRole.VIEWER]: 1, [WorkspaceRole.EDITOR]: 2, [WorkspaceRole.ADMIN]: 3 };
+const REQUIRED_WORKSPACE_ROLE: Partial<Record<AccessRole, WorkspaceRole>> = {
+  [AccessRole.VIEWER]: WorkspaceRole.VIEWER,
+  [AccessRole.EDITOR]: WorkspaceRole.EDITOR,
+  [AccessRole.ADMIN]: WorkspaceRole.ADMIN,
+};
+
+export type AccessLevel = 'user' | 'organization' | 'workspace';
+
+export function levelOf(role: AccessRole): AccessLevel {
+  if (role === AccessRole.USER) return 'user';
+  if (role === AccessRole.ORG_MEMBER || role === AccessRole.ORG_OWNER) return 'organization';
+  return 'workspace';
+}
+
+export function workspaceRoleSatisfies(held: WorkspaceRole, required: AccessRole): boolean {
+  const needed = REQUIRED_WORKSPACE_ROLE[required];
+  return needed !== undefined && WORKSPACE_RANK[held] >= WORKSPACE_RANK[needed];
+}
+
+export function orgRoleSatisfies(held: OrgRole, required: AccessRole): boolean {
+  return required === AccessRole.ORG_MEMBER || (required === AccessRole.ORG_OWNER && held === OrgRole.OWNER);
+}
+
+/** Org owners are implicit ADMINs of every workspace in their organization. */
+export function effectiveWorkspaceRole(explicit: WorkspaceRole | null, orgRole: OrgRole | null): WorkspaceRole | null {
+  return orgRole === OrgRole.OWNER ? WorkspaceRole.ADMIN : explicit;
+}

@@ -1,7 +1,7 @@
 import { DirectiveLocation, GraphQLDirective, GraphQLEnumType, GraphQLNonNull, GraphQLString, defaultFieldResolver, type GraphQLFieldConfig, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
 import { Directive } from 'type-graphql';
-import { ACCESS_ROLE_DESCRIPTIONS, AccessRole } from '../auth/permissions';
+import { ACCESS_ROLE_DESCRIPTIONS, AccessRole, PERMISSIONS, type Permission, type PermissionRule } from '../auth/permissions';
 import type { Context } from './context';
 
 export interface AccessRequirement {
@@ -35,8 +35,9 @@ export const authDirective = new GraphQLDirective({
   },
 });
 
-/** Declares the access a field needs; printed into schema.graphql so clients can see it. */
-export function Auth(requires: AccessRole, scope?: string): MethodDecorator & PropertyDecorator {
+/** Declares the permission a field needs, from the one table; printed into schema.graphql so clients see it. */
+export function Requires(permission: Permission): MethodDecorator & PropertyDecorator {
+  const { requires, scope } = PERMISSIONS[permission] as PermissionRule;
   return Directive(scope ? `@auth(requires: ${requires}, scope: "${scope}")` : `@auth(requires: ${requires})`);
 }
 

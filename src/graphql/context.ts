@@ -1,4 +1,5 @@
 import type { AuthFailure, Principal } from '../auth/principal';
+import type { RoleResolver } from '../auth/role-resolver';
 import type { Loaders } from './loaders';
 
 export interface RequestInfo {
@@ -13,4 +14,6 @@ export interface Context {
   /** Set when a credential was presented but rejected: fields that need a caller say why. */
   authFailure?: AuthFailure;
   loaders: Loaders;
+  /** The caller's organization and workspace roles, loaded on first use and kept for the request. */
+  roles: RoleResolver;
 }

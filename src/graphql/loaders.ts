@@ -1,10 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { createIdentityLoaders } from '../modules/identity/identity.loaders';
+import { createOrganizationLoaders } from '../modules/organization/organization.loaders';
+import { createWorkspaceLoaders } from '../modules/workspace/workspace.loaders';
 
-/** Per-request DataLoaders of every module, made fresh for each request so nothing is cached across callers. */
-export function createLoaders(dataSource: DataSource) {
+/**
+ * Per-request DataLoaders of every module, made fresh for each request so nothing is cached across
+ * callers. `userId` is the signed-in person, for loaders whose answer depends on who asks.
+ */
+export function createLoaders(dataSource: DataSource, userId: string | null) {
   return {
     ...createIdentityLoaders(dataSource),
+    ...createOrganizationLoaders(dataSource),
+    ...createWorkspaceLoaders(dataSource, userId),
   };
 }
 

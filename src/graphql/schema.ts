@@ -1,11 +1,24 @@
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType, type NonEmptyArray } from 'type-graphql';
+import { OrganizationAuditResolver, WorkspaceAuditResolver } from '../modules/audit/audit.resolver';
 import { IdentityResolver } from '../modules/identity/identity.resolver';
+import { OrganizationMemberResolver, OrganizationResolver, ViewerOrganizationsResolver } from '../modules/organization/organization.resolver';
+import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from '../modules/workspace/workspace.resolver';
 import { authDirective } from './auth-directive';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const RESOLVERS: NonEmptyArray<Function> = [IdentityResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [
+  IdentityResolver,
+  OrganizationResolver,
+  OrganizationMemberResolver,
+  ViewerOrganizationsResolver,
+  WorkspaceResolver,
+  WorkspaceMemberResolver,
+  OrganizationWorkspacesResolver,
+  WorkspaceAuditResolver,
+  OrganizationAuditResolver,
+];
 
 /** The code-first schema. `container` supplies resolver instances at run time; printing needs none. */
 export function buildGatehouseSchema(container?: ContainerType): Promise<GraphQLSchema> {

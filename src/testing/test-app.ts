@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import type { Logger as QueryLogger } from 'typeorm';
 import { createApp } from '../app';
 import { ManualClock } from '../clock';
 import { loadConfig } from '../config';
@@ -28,6 +29,7 @@ export interface TestApp {
   infra: Infrastructure;
   services: Services;
   smtp?: SmtpSink;
+  queries: QueryCounter;
   request<R, V>(document: TypedDocumentNode<R, V>, variables?: V, options?: RequestOptions): Promise<GraphQLResult<R>>;
   /** Like `request`, but fails the test on any GraphQL error and returns the data. */
   ok<R, V>(document: TypedDocumentNode<R, V>, variables?: V, options?: RequestOptions): Promise<R>;
@@ -38,6 +40,25 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Start the worker (outbox relay, queues) with a real SMTP sink. */
   worker?: boolean;
+}
+
+/** Counts the SQL statements the app sends; `reset()` before the request under test. */
+export class QueryCounter implements QueryLogger {
+  count = 0;
+
+  reset(): void {
+    this.count = 0;
+  }
+
+  logQuery(): void {
+    this.count++;
+  }
+
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
 }
 
 /** A fixed secret so a test's second process can open what the first sealed. */
@@ -77,7 +98,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadConfig(testEnv({ ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}), ...options.env }));
   const clock = new ManualClock();
   const logger = createLogger(config.logLevel);
-  const runtime = await startRuntime(config, logger, clock);
+  const queries = new QueryCounter();
+  const runtime = await startRuntime(config, logger, { clock, queryLogger: queries });
   const services = createServices(runtime.infra);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
   let worker: WorkerHandle | undefined;
@@ -95,6 +117,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     infra: runtime.infra,
     services,
     smtp,
+    queries,
     request,
     async ok(document, variables, requestOptions) {
       const result = await request(document, variables, requestOptions);

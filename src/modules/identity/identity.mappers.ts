@@ -1,6 +1,10 @@
 import type { SessionEntity } from './session.entity';
-import type { Session, Viewer } from './identity.types';
+import type { Session, User, Viewer } from './identity.types';
 import type { UserEntity } from './user.entity';
+
+export function toUser(user: UserEntity): User {
+  return { id: user.id, name: user.name, email: user.email, createdAt: user.createdAt };
+}
 
 export function toViewer(user: UserEntity): Viewer {
   return { id: user.id, name: user.name, email: user.email, createdAt: user.createdAt, emailVerified: user.emailVerifiedAt !== null };

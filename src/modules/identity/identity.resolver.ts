@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { AccessRole } from '../../auth/permissions';
-import { Auth } from '../../graphql/auth-directive';
+import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
 import { DomainError, ErrorCode } from '../../graphql/errors';
 import { viewerOf } from '../../graphql/request-helpers';
@@ -30,7 +29,7 @@ export class IdentityResolver {
   ) {}
 
   @Query(() => Viewer, { description: 'The signed-in person.' })
-  @Auth(AccessRole.USER)
+  @Requires('signedIn')
   async viewer(@Ctx() context: Context): Promise<Viewer> {
     return toViewer(await this.identity.getUser(viewerOf(context).userId));
   }
@@ -53,7 +52,7 @@ export class IdentityResolver {
   }
 
   @Mutation(() => SignOutPayload, { description: 'Signs out the session this request was made with.' })
-  @Auth(AccessRole.USER)
+  @Requires('signedIn')
   async signOut(@Ctx() context: Context): Promise<SignOutPayload> {
     const principal = viewerOf(context);
     if (principal.via !== 'session') throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Only a session can sign out; delete an API key instead');
@@ -62,19 +61,19 @@ export class IdentityResolver {
   }
 
   @Mutation(() => UpdateProfilePayload)
-  @Auth(AccessRole.USER)
+  @Requires('signedIn')
   async updateProfile(@Arg('input') input: UpdateProfileInput, @Ctx() context: Context): Promise<UpdateProfilePayload> {
     return { viewer: toViewer(await this.identity.updateProfile(viewerOf(context).userId, input)) };
   }
 
   @Mutation(() => RevokeSessionPayload, { description: 'Signs out one device.' })
-  @Auth(AccessRole.USER)
+  @Requires('signedIn')
   async revokeSession(@Arg('input') input: RevokeSessionInput, @Ctx() context: Context): Promise<RevokeSessionPayload> {
     return { session: toSession(await this.sessionService.revoke(viewerOf(context).userId, input.id)) };
   }
 
   @Mutation(() => RevokeAllSessionsPayload, { description: 'Signs out every device, this one included: each token fails on its next request.' })
-  @Auth(AccessRole.USER)
+  @Requires('signedIn')
   async revokeAllSessions(@Ctx() context: Context): Promise<RevokeAllSessionsPayload> {
     return { revokedCount: await this.sessionService.revokeAll(viewerOf(context).userId) };
   }

@@ -1,0 +1,69 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { effectiveWorkspaceRole, type OrgRole, type WorkspaceRole } from './permissions';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+/**
+ * The caller's roles, looked up once per request and batched: every workspace (or organization) asked
+ * about in one tick costs one query. Answers already known are returned synchronously, so a field
+ * whose role is loaded is checked without a promise.
+ */
+export class RoleResolver {
+  private readonly workspaceRoles = new Map<string, WorkspaceRole | null>();
+  private readonly orgRoles = new Map<string, OrgRole | null>();
+  private readonly workspaceLoader: DataLoader<string, WorkspaceRole | null>;
+  private readonly orgLoader: DataLoader<string, OrgRole | null>;
+  private readonly userId: string | null;
+
+  /** `userId` is null for callers that are not people (API keys): they hold no roles. */
+  constructor(dataSource: DataSource, userId: string | null) {
+    this.userId = userId;
+    this.workspaceLoader = new DataLoader(async (workspaceIds) => {
+      const rows: Array<{ workspace_id: string; workspace_role: WorkspaceRole | null; org_role: OrgRole | null }> = await dataSource.query(
+        `SELECT w.id AS workspace_id, wm.role AS workspace_role, om.role AS org_role
+           FROM workspace w
+           LEFT JOIN workspace_membership wm ON wm.workspace_id = w.id AND wm.user_id = $1
+           LEFT JOIN org_membership om ON om.organization_id = w.organization_id AND om.user_id = $1
+          WHERE w.id = ANY($2::uuid[])`,
+        [userId, workspaceIds],
+      );
+      const byId = new Map(rows.map((row) => [row.workspace_id, effectiveWorkspaceRole(row.workspace_role, row.org_role)]));
+      return workspaceIds.map((id) => byId.get(id) ?? null);
+    });
+    this.orgLoader = new DataLoader(async (organizationIds) => {
+      const rows: Array<{ organization_id: string; role: OrgRole }> = await dataSource.query(
+        'SELECT organization_id, role FROM org_membership WHERE user_id = $1 AND organization_id = ANY($2::uuid[])',
+        [userId, organizationIds],
+      );
+      const byId = new Map(rows.map((row) => [row.organization_id, row.role]));
+      return organizationIds.map((id) => byId.get(id) ?? null);
+    });
+  }
+
+  /** The role if already known (null: none), `undefined` if it must be loaded. */
+  knownWorkspaceRole(workspaceId: string): WorkspaceRole | null | undefined {
+    return this.workspaceRoles.get(workspaceId);
+  }
+
+  async workspaceRole(workspaceId: string): Promise<WorkspaceRole | null> {
+    const known = this.workspaceRoles.get(workspaceId);
+    if (known !== undefined) return known;
+    const role = this.userId && isUuid(workspaceId) ? await this.workspaceLoader.load(workspaceId) : null;
+    this.workspaceRoles.set(workspaceId, role);
+    return role;
+  }
+
+  knownOrgRole(organizationId: string): OrgRole | null | undefined {
+    return this.orgRoles.get(organizationId);
+  }
+
+  async orgRole(organizationId: string): Promise<OrgRole | null> {
+    const known = this.orgRoles.get(organizationId);
+    if (known !== undefined) return known;
+    const role = this.userId && isUuid(organizationId) ? await this.orgLoader.load(organizationId) : null;
+    this.orgRoles.set(organizationId, role);
+    return role;
+  }
+}

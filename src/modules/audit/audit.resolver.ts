@@ -1,0 +1,29 @@
+import { Arg, Args, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Requires } from '../../graphql/auth-directive';
+import { PageArgs, type Connection } from '../../graphql/pagination';
+import { Organization } from '../organization/organization.types';
+import { Workspace } from '../workspace/workspace.types';
+import type { AuditService } from './audit.service';
+import { AuditEventConnection, AuditEventFilter, type AuditEvent } from './audit.types';
+
+@Resolver(() => Workspace)
+export class WorkspaceAuditResolver {
+  constructor(private readonly audit: AuditService) {}
+
+  @FieldResolver(() => AuditEventConnection, { description: 'Newest first.' })
+  @Requires('auditLogRead')
+  auditEvents(@Root() workspace: Workspace, @Args() page: PageArgs, @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter): Promise<Connection<AuditEvent>> {
+    return this.audit.list({ workspaceId: workspace.id }, filter, page.first, page.after);
+  }
+}
+
+@Resolver(() => Organization)
+export class OrganizationAuditResolver {
+  constructor(private readonly audit: AuditService) {}
+
+  @FieldResolver(() => AuditEventConnection, { description: 'Every event of the organization and its workspaces, newest first.' })
+  @Requires('organizationAuditRead')
+  auditEvents(@Root() organization: Organization, @Args() page: PageArgs, @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter): Promise<Connection<AuditEvent>> {
+    return this.audit.list({ organizationId: organization.id }, filter, page.first, page.after);
+  }
+}

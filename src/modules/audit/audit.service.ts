@@ -1,0 +1,104 @@
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { Actor } from '../../auth/actor';
+import type { Clock } from '../../clock';
+import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../graphql/pagination';
+import { UserEntity } from '../identity/user.entity';
+import { AUDIT_CATALOG, type AuditAction } from './audit-catalog';
+import { AuditActorDisplayEntity } from './audit-actor-display.entity';
+import { ActorType, AuditEventEntity } from './audit-event.entity';
+import type { AuditEvent, AuditEventFilter } from './audit.types';
+
+export interface AuditRecord {
+  organizationId: string;
+  workspaceId?: string | null;
+  projectId?: string | null;
+  action: AuditAction;
+  target: { type: string; id: string | null };
+  metadata?: Record<string, unknown>;
+}
+
+export type AuditScope = { organizationId: string } | { workspaceId: string };
+
+type EventRow = AuditEventEntity & { display?: AuditActorDisplayEntity | null };
+
+export function toAuditEvent(row: EventRow): AuditEvent {
+  return {
+    id: row.id,
+    occurredAt: row.occurredAt,
+    organizationId: row.organizationId,
+    workspaceId: row.workspaceId,
+    projectId: row.projectId,
+    action: row.action,
+    riskLevel: row.riskLevel,
+    actor: { type: row.actorType, id: row.actorId, name: row.display?.name ?? null, email: row.display?.email ?? null },
+    target: { type: row.targetType, id: row.targetId },
+    metadata: row.metadata as Record<string, unknown>,
+    ip: row.ip,
+    userAgent: row.userAgent,
+  };
+}
+
+export class AuditService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Writes one event in the caller's transaction, so it exists exactly when the change does. */
+  async record(manager: EntityManager, actor: Actor | null, record: AuditRecord): Promise<AuditEventEntity> {
+    const { actorType, actorId, display } = await this.describe(manager, actor);
+    const event = await manager.save(
+      manager.create(AuditEventEntity, {
+        occurredAt: this.clock.now(),
+        organizationId: record.organizationId,
+        workspaceId: record.workspaceId ?? null,
+        projectId: record.projectId ?? null,
+        actorType,
+        actorId,
+        action: record.action,
+        riskLevel: AUDIT_CATALOG[record.action],
+        targetType: record.target.type,
+        targetId: record.target.id,
+        metadata: record.metadata ?? {},
+        ip: actor?.ip ?? null,
+        userAgent: actor?.userAgent ?? null,
+      }),
+    );
+    if (display) await manager.insert(AuditActorDisplayEntity, { eventId: event.id, ...display });
+    return event;
+  }
+
+  private async describe(manager: EntityManager, actor: Actor | null): Promise<{ actorType: ActorType; actorId: string | null; display?: { name: string; email: string | null } }> {
+    const principal = actor?.principal;
+    if (!principal) return { actorType: ActorType.SYSTEM, actorId: null };
+    if (principal.type === 'user') {
+      const user = await manager.findOne(UserEntity, { where: { id: principal.userId }, select: { name: true, email: true } });
+      return { actorType: ActorType.USER, actorId: principal.userId, display: user ? { name: user.name, email: user.email } : undefined };
+    }
+    return { actorType: ActorType.API_KEY, actorId: principal.keyId, display: { name: `${principal.type.replace(/_/g, ' ')} ${principal.keyId}`, email: null } };
+  }
+
+  /** Newest first, filtered, by keyset cursor. */
+  async list(scope: AuditScope, filter: AuditEventFilter = {}, first: number, after?: string): Promise<Connection<AuditEvent>> {
+    const query: SelectQueryBuilder<AuditEventEntity> = this.dataSource
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder('event')
+      .leftJoinAndSelect('event.display', 'display')
+      .orderBy('event.occurredAt', 'DESC')
+      .addOrderBy('event.id', 'DESC')
+      .take(first + 1);
+    if ('workspaceId' in scope) query.where('event.workspaceId = :workspaceId', scope);
+    else query.where('event.organizationId = :organizationId', scope);
+    if (filter.actions?.length) query.andWhere('event.action IN (:...actions)', { actions: filter.actions });
+    if (filter.actorId) query.andWhere('event.actorId = :actorId', { actorId: filter.actorId });
+    if (filter.riskLevels?.length) query.andWhere('event.riskLevel IN (:...riskLevels)', { riskLevels: filter.riskLevels });
+    if (filter.from) query.andWhere('event.occurredAt >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('event.occurredAt < :to', { to: filter.to });
+    if (after) {
+      const cursor = decodeCursor(after);
+      query.andWhere('(event.occurredAt, event.id) < (:at, :id)', { at: cursor.at, id: cursor.id });
+    }
+    const rows = await query.getMany();
+    return toConnection(rows, first, (row) => encodeCursor(row.occurredAt, row.id), toAuditEvent);
+  }
+}

@@ -1,0 +1,98 @@
+import { ArrayMaxSize, IsOptional, IsUUID } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '../../graphql/pagination';
+import { RiskLevel } from './audit-catalog';
+import { ActorType } from './audit-event.entity';
+
+registerEnumType(RiskLevel, { name: 'RiskLevel' });
+registerEnumType(ActorType, { name: 'AuditActorType' });
+
+@ObjectType()
+export class AuditActor {
+  @Field(() => ActorType)
+  type: ActorType;
+
+  @Field(() => String, { nullable: true, description: 'A tombstone after GDPR erasure.' })
+  id: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Name at the time of the event; null after erasure.' })
+  name: string | null;
+
+  @Field(() => String, { nullable: true })
+  email: string | null;
+}
+
+@ObjectType()
+export class AuditTarget {
+  @Field()
+  type: string;
+
+  @Field(() => String, { nullable: true })
+  id: string | null;
+}
+
+@ObjectType()
+export class AuditEvent {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  occurredAt: Date;
+
+  @Field(() => ID)
+  organizationId: string;
+
+  @Field(() => ID, { nullable: true })
+  workspaceId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  projectId: string | null;
+
+  @Field({ description: 'What happened, e.g. member.invited or api_key.revoked.' })
+  action: string;
+
+  @Field(() => RiskLevel)
+  riskLevel: RiskLevel;
+
+  @Field(() => AuditActor)
+  actor: AuditActor;
+
+  @Field(() => AuditTarget)
+  target: AuditTarget;
+
+  @Field(() => GraphQLJSONObject, { description: 'Details such as before/after values.' })
+  metadata: Record<string, unknown>;
+
+  @Field(() => String, { nullable: true })
+  ip: string | null;
+
+  @Field(() => String, { nullable: true })
+  userAgent: string | null;
+}
+
+export const AuditEventConnection = ConnectionType(AuditEvent, 'AuditEvent');
+
+@InputType()
+export class AuditEventFilter {
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  actions?: string[];
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  actorId?: string;
+
+  @Field(() => [RiskLevel], { nullable: true })
+  @IsOptional()
+  riskLevels?: RiskLevel[];
+
+  @Field({ nullable: true, description: 'Inclusive.' })
+  @IsOptional()
+  from?: Date;
+
+  @Field({ nullable: true, description: 'Exclusive.' })
+  @IsOptional()
+  to?: Date;
+}

@@ -1,0 +1,134 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../auth/actor';
+import { OrgRole } from '../../auth/permissions';
+import { inTransaction } from '../../db/transaction';
+import { ErrorCode, badInput } from '../../graphql/errors';
+import type { AuditService } from '../audit/audit.service';
+import { normalizeEmail } from '../identity/identity.service';
+import { UserEntity } from '../identity/user.entity';
+import { OrgMembershipEntity } from './org-membership.entity';
+import { OrganizationEntity } from './organization.entity';
+import { OrganizationError } from './organization.errors';
+
+const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
+
+export class OrganizationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, userId: string, input: { name: string; description?: string }): Promise<OrganizationEntity> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const organization = await manager.save(manager.create(OrganizationEntity, { name: input.name.trim(), description: input.description?.trim() ?? '' }));
+      await manager.insert(OrgMembershipEntity, { organizationId: organization.id, userId, role: OrgRole.OWNER });
+      await this.audit.record(manager, actor, { organizationId: organization.id, action: 'organization.created', target: { type: 'organization', id: organization.id }, metadata: { name: organization.name } });
+      return organization;
+    });
+  }
+
+  async get(organizationId: string): Promise<OrganizationEntity> {
+    const organization = await this.dataSource.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
+    if (!organization) throw new OrganizationError(ErrorCode.NOT_FOUND, 'Organization not found');
+    return organization;
+  }
+
+  listForUser(userId: string): Promise<OrganizationEntity[]> {
+    return this.dataSource
+      .getRepository(OrganizationEntity)
+      .createQueryBuilder('organization')
+      .innerJoin(OrgMembershipEntity, 'membership', 'membership.organizationId = organization.id AND membership.userId = :userId', { userId })
+      .orderBy('organization.createdAt', 'ASC')
+      .getMany();
+  }
+
+  async update(actor: Actor, organizationId: string, input: { name?: string; description?: string }): Promise<OrganizationEntity> {
+    if (input.name === undefined && input.description === undefined) throw badInput('input', 'give a name or a description to change');
+    return inTransaction(this.dataSource, async (manager) => {
+      const organization = await manager.findOne(OrganizationEntity, { where: { id: organizationId }, lock: { mode: 'pessimistic_write' } });
+      if (!organization) throw new OrganizationError(ErrorCode.NOT_FOUND, 'Organization not found');
+      const before = { name: organization.name, description: organization.description };
+      if (input.name !== undefined) organization.name = input.name.trim();
+      if (input.description !== undefined) organization.description = input.description.trim();
+      await manager.save(organization);
+      await this.audit.record(manager, actor, {
+        organizationId,
+        action: 'organization.updated',
+        target: { type: 'organization', id: organizationId },
+        metadata: { before, after: { name: organization.name, description: organization.description } },
+      });
+      return organization;
+    });
+  }
+
+  async addMember(actor: Actor, organizationId: string, input: { email: string; role: OrgRole }): Promise<OrgMembershipEntity> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ emailNormalized: normalizeEmail(input.email) });
+    if (!user) throw badInput('email', 'has no account; invite the person by email instead');
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        const membership = await manager.save(manager.create(OrgMembershipEntity, { organizationId, userId: user.id, role: input.role }));
+        await this.audit.record(manager, actor, { organizationId, action: 'org_member.added', target: { type: 'user', id: user.id }, metadata: { role: input.role } });
+        return membership;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new OrganizationError(ErrorCode.CONFLICT, 'This person is already a member of the organization');
+      throw error;
+    }
+  }
+
+  async updateMemberRole(actor: Actor, organizationId: string, userId: string, role: OrgRole): Promise<OrgMembershipEntity> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const membership = await this.lockMembership(manager, organizationId, userId);
+      if (membership.role === role) return membership;
+      if (membership.role === OrgRole.OWNER) await this.assertAnotherOwner(manager, organizationId, 'demote');
+      const before = membership.role;
+      membership.role = role;
+      await manager.save(membership);
+      await this.audit.record(manager, actor, { organizationId, action: 'org_member.updated', target: { type: 'user', id: userId }, metadata: { before: { role: before }, after: { role } } });
+      return membership;
+    });
+  }
+
+  /** Removes the person from the organization and so from each of its workspaces. */
+  async removeMember(actor: Actor, organizationId: string, userId: string): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const membership = await this.lockMembership(manager, organizationId, userId);
+      if (membership.role === OrgRole.OWNER) await this.assertAnotherOwner(manager, organizationId, 'remove');
+      await manager.remove(membership);
+      const removed: Array<{ workspace_id: string }> = await manager.query(
+        `DELETE FROM workspace_membership wm USING workspace w
+          WHERE wm.workspace_id = w.id AND w.organization_id = $1 AND wm.user_id = $2
+          RETURNING wm.workspace_id`,
+        [organizationId, userId],
+      );
+      await this.audit.record(manager, actor, {
+        organizationId,
+        action: 'org_member.removed',
+        target: { type: 'user', id: userId },
+        metadata: { role: membership.role, workspacesLeft: removed.length },
+      });
+    });
+  }
+
+  /**
+   * Locks the organization's membership rows (owners first) so two concurrent demotions or removals
+   * cannot each see "another owner remains" and together leave none.
+   */
+  private async lockMembership(manager: EntityManager, organizationId: string, userId: string): Promise<OrgMembershipEntity> {
+    await manager.query('SELECT id FROM organization WHERE id = $1 FOR UPDATE', [organizationId]);
+    const membership = await manager.findOne(OrgMembershipEntity, { where: { organizationId, userId } });
+    if (!membership) throw new OrganizationError(ErrorCode.NOT_FOUND, 'Organization member not found');
+    return membership;
+  }
+
+  private async assertAnotherOwner(manager: EntityManager, organizationId: string, change: 'demote' | 'remove'): Promise<void> {
+    const owners = await manager.count(OrgMembershipEntity, { where: { organizationId, role: OrgRole.OWNER } });
+    if (owners <= 1) {
+      throw new OrganizationError(
+        ErrorCode.CONFLICT,
+        `Cannot ${change} the last owner of the organization: make someone else an owner first`,
+        { reason: 'last owner' },
+      );
+    }
+  }
+}

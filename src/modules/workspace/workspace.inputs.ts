@@ -1,0 +1,111 @@
+import { IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { WorkspaceRole } from '../../auth/permissions';
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SLUG_RULE = 'must be 3 to 48 lowercase letters, digits and single hyphens';
+const NAME = { message: 'must be 1 to 100 characters' };
+
+@InputType()
+export class CreateWorkspaceInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  organizationId: string;
+
+  @Field()
+  @Length(1, 100, NAME)
+  name: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(1000)
+  description?: string;
+
+  @Field({ description: 'URL-safe, lowercase, 3–48 characters, unique; cannot be changed later.' })
+  @Length(3, 48, { message: SLUG_RULE })
+  @Matches(SLUG_PATTERN, { message: SLUG_RULE })
+  slug: string;
+
+  @Field({ description: 'One of the configured regions; cannot be changed later.' })
+  region: string;
+
+  @Field(() => Int, { nullable: true, description: 'Defaults to 90; not below the compliance floor.' })
+  @IsOptional()
+  @IsInt()
+  @Max(3650, { message: 'must be at most 3650' })
+  dataRetentionDays?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'must be at least 1' })
+  @Max(100_000, { message: 'must be at most 100000' })
+  seatLimit?: number;
+}
+
+@InputType()
+export class UpdateWorkspaceInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  workspaceId: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100, NAME)
+  name?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(1000)
+  description?: string;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Max(3650, { message: 'must be at most 3650' })
+  dataRetentionDays?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'must be at least 1' })
+  @Max(100_000, { message: 'must be at most 100000' })
+  seatLimit?: number;
+
+  @Field({ nullable: true, description: 'Immutable: a value other than the current one is refused.' })
+  @IsOptional()
+  slug?: string;
+
+  @Field({ nullable: true, description: 'Immutable: a value other than the current one is refused.' })
+  @IsOptional()
+  region?: string;
+}
+
+@InputType()
+export class AddWorkspaceMemberInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  workspaceId: string;
+
+  @Field(() => ID, { description: 'A member of the workspace’s organization.' })
+  @IsUUID('all', { message: 'must be a user id' })
+  userId: string;
+
+  @Field(() => WorkspaceRole)
+  @IsEnum(WorkspaceRole)
+  role: WorkspaceRole;
+}
+
+@InputType()
+export class UpdateWorkspaceMemberInput extends AddWorkspaceMemberInput {}
+
+@InputType()
+export class WorkspaceMemberInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  workspaceId: string;
+
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be a user id' })
+  userId: string;
+}

@@ -1,0 +1,186 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../auth/actor';
+import type { WorkspaceRole } from '../../auth/permissions';
+import type { Config } from '../../config';
+import { inTransaction } from '../../db/transaction';
+import { ErrorCode, badInput } from '../../graphql/errors';
+import type { AuditService } from '../audit/audit.service';
+import { OrgMembershipEntity } from '../organization/org-membership.entity';
+import { WorkspaceMembershipEntity } from './workspace-membership.entity';
+import { WorkspaceEntity } from './workspace.entity';
+import { WorkspaceError } from './workspace.errors';
+import type { CreateWorkspaceInput, UpdateWorkspaceInput } from './workspace.inputs';
+
+const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
+
+type WorkspaceSettings = Config['workspace'];
+
+export class WorkspaceService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly settings: WorkspaceSettings,
+  ) {}
+
+  private validateSettings(input: { region?: string; dataRetentionDays?: number }): void {
+    if (input.region !== undefined && !this.settings.regions.includes(input.region)) throw badInput('region', `must be one of ${this.settings.regions.join(', ')}`);
+    if (input.dataRetentionDays !== undefined && input.dataRetentionDays < this.settings.retentionFloorDays) {
+      throw badInput('dataRetentionDays', `must be at least ${this.settings.retentionFloorDays} (the compliance floor)`);
+    }
+  }
+
+  async create(actor: Actor, input: CreateWorkspaceInput): Promise<WorkspaceEntity> {
+    this.validateSettings(input);
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        const workspace = await manager.save(
+          manager.create(WorkspaceEntity, {
+            organizationId: input.organizationId,
+            name: input.name.trim(),
+            description: input.description?.trim() ?? '',
+            slug: input.slug,
+            region: input.region,
+            dataRetentionDays: input.dataRetentionDays ?? this.settings.defaultRetentionDays,
+            seatLimit: input.seatLimit ?? this.settings.defaultSeatLimit,
+          }),
+        );
+        await this.audit.record(manager, actor, {
+          organizationId: workspace.organizationId,
+          workspaceId: workspace.id,
+          action: 'workspace.created',
+          target: { type: 'workspace', id: workspace.id },
+          metadata: { slug: workspace.slug, region: workspace.region },
+        });
+        return workspace;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new WorkspaceError(ErrorCode.CONFLICT, 'slug: this slug is taken', { fields: [{ field: 'slug', message: 'is taken' }] });
+      throw error;
+    }
+  }
+
+  async get(workspaceId: string): Promise<WorkspaceEntity> {
+    const workspace = await this.dataSource.getRepository(WorkspaceEntity).findOneBy({ id: workspaceId });
+    if (!workspace) throw new WorkspaceError(ErrorCode.NOT_FOUND, 'Workspace not found');
+    return workspace;
+  }
+
+  async update(actor: Actor, input: UpdateWorkspaceInput): Promise<WorkspaceEntity> {
+    const { workspaceId, slug, region, ...changes } = input;
+    this.validateSettings({ dataRetentionDays: changes.dataRetentionDays });
+    return inTransaction(this.dataSource, async (manager) => {
+      const workspace = await this.lock(manager, workspaceId);
+      if (slug !== undefined && slug !== workspace.slug) throw badInput('slug', 'cannot be changed after the workspace is created');
+      if (region !== undefined && region !== workspace.region) throw badInput('region', 'cannot be changed after the workspace is created; create a new workspace in the other region');
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(changes) as Array<[keyof typeof changes, string | number | undefined]>) {
+        if (value === undefined || workspace[key] === value) continue;
+        before[key] = workspace[key];
+        after[key] = value;
+      }
+      if (Object.keys(after).length === 0) return workspace;
+      Object.assign(workspace, after);
+      await manager.save(workspace);
+      await this.audit.record(manager, actor, {
+        organizationId: workspace.organizationId,
+        workspaceId,
+        action: 'workspace.updated',
+        target: { type: 'workspace', id: workspaceId },
+        metadata: { before, after },
+      });
+      return workspace;
+    });
+  }
+
+  connectionInfo(workspace: { id: string; slug: string; region: string }, publicUrl: string) {
+    return { graphqlEndpoint: `${publicUrl}/graphql`, workspaceId: workspace.id, slug: workspace.slug, region: workspace.region };
+  }
+
+  /**
+   * Locks the workspace row: every change to its members goes through this lock, so seat counting
+   * and membership changes are serialized per workspace rather than racing read-then-write.
+   */
+  async lock(manager: EntityManager, workspaceId: string): Promise<WorkspaceEntity> {
+    const workspace = await manager.findOne(WorkspaceEntity, { where: { id: workspaceId }, lock: { mode: 'pessimistic_write' } });
+    if (!workspace) throw new WorkspaceError(ErrorCode.NOT_FOUND, 'Workspace not found');
+    return workspace;
+  }
+
+  /** Call with the workspace locked: refuses when members plus other claims already fill the seats. */
+  async assertSeatAvailable(manager: EntityManager, workspace: WorkspaceEntity): Promise<void> {
+    const taken = await manager.count(WorkspaceMembershipEntity, { where: { workspaceId: workspace.id } });
+    if (taken >= workspace.seatLimit) {
+      throw new WorkspaceError(ErrorCode.CONFLICT, `The workspace has no free seat (limit ${workspace.seatLimit}); raise seatLimit or remove someone first`, { reason: 'seat limit reached' });
+    }
+  }
+
+  /** Adds an organization member to the workspace; used directly and by accepted invitations. */
+  async addMemberLocked(manager: EntityManager, actor: Actor | null, workspace: WorkspaceEntity, userId: string, role: WorkspaceRole): Promise<WorkspaceMembershipEntity> {
+    const inOrganization = await manager.exists(OrgMembershipEntity, { where: { organizationId: workspace.organizationId, userId } });
+    if (!inOrganization) throw badInput('userId', 'must be a member of the organization first');
+    if (await manager.exists(WorkspaceMembershipEntity, { where: { workspaceId: workspace.id, userId } })) {
+      throw new WorkspaceError(ErrorCode.CONFLICT, 'This person is already a member of the workspace');
+    }
+    await this.assertSeatAvailable(manager, workspace);
+    const membership = await manager.save(manager.create(WorkspaceMembershipEntity, { workspaceId: workspace.id, userId, role }));
+    await this.audit.record(manager, actor, {
+      organizationId: workspace.organizationId,
+      workspaceId: workspace.id,
+      action: 'member.added',
+      target: { type: 'user', id: userId },
+      metadata: { role },
+    });
+    return membership;
+  }
+
+  addMember(actor: Actor, workspaceId: string, userId: string, role: WorkspaceRole): Promise<WorkspaceMembershipEntity> {
+    return inTransaction(this.dataSource, async (manager) => this.addMemberLocked(manager, actor, await this.lock(manager, workspaceId), userId, role));
+  }
+
+  /*
+   * No "last admin" check is needed here: organization owners are implicit ADMINs of every workspace,
+   * and the organization always keeps at least one owner (OrganizationService refuses otherwise), so a
+   * workspace can never be left without an admin by changing its explicit members.
+   */
+  async updateMemberRole(actor: Actor, workspaceId: string, userId: string, role: WorkspaceRole): Promise<WorkspaceMembershipEntity> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const workspace = await this.lock(manager, workspaceId);
+      const membership = await this.membership(manager, workspaceId, userId);
+      if (membership.role === role) return membership;
+      const before = membership.role;
+      membership.role = role;
+      await manager.save(membership);
+      await this.audit.record(manager, actor, {
+        organizationId: workspace.organizationId,
+        workspaceId,
+        action: 'member.updated',
+        target: { type: 'user', id: userId },
+        metadata: { before: { role: before }, after: { role } },
+      });
+      return membership;
+    });
+  }
+
+  /** Access ends on the person's next request. Their workspace API keys stay active (seed 003). */
+  async removeMember(actor: Actor, workspaceId: string, userId: string): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const workspace = await this.lock(manager, workspaceId);
+      const membership = await this.membership(manager, workspaceId, userId);
+      await manager.remove(membership);
+      await this.audit.record(manager, actor, {
+        organizationId: workspace.organizationId,
+        workspaceId,
+        action: 'member.removed',
+        target: { type: 'user', id: userId },
+        metadata: { role: membership.role },
+      });
+    });
+  }
+
+  private async membership(manager: EntityManager, workspaceId: string, userId: string): Promise<WorkspaceMembershipEntity> {
+    const membership = await manager.findOne(WorkspaceMembershipEntity, { where: { workspaceId, userId } });
+    if (!membership) throw new WorkspaceError(ErrorCode.NOT_FOUND, 'Workspace member not found');
+    return membership;
+  }
+}

@@ -1,0 +1,85 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { WorkspaceRole } from '../../auth/permissions';
+
+registerEnumType(WorkspaceRole, { name: 'WorkspaceRole' });
+
+@ObjectType()
+export class Workspace {
+  @Field(() => ID, { description: 'Generated; never changes.' })
+  id: string;
+
+  @Field(() => ID)
+  organizationId: string;
+
+  @Field({ description: 'URL-safe identifier; cannot be changed after creation.' })
+  slug: string;
+
+  @Field({ description: 'Data region; cannot be changed after creation.' })
+  region: string;
+
+  @Field()
+  name: string;
+
+  @Field()
+  description: string;
+
+  @Field(() => Int, { description: 'Days run data and audit events are kept; never below the compliance floor.' })
+  dataRetentionDays: number;
+
+  @Field(() => Int, { description: 'Most explicit members the workspace may have.' })
+  seatLimit: number;
+
+  @Field()
+  createdAt: Date;
+}
+
+@ObjectType({ description: 'What an external tool needs to reach this workspace (seed 000).' })
+export class ConnectionInfo {
+  @Field()
+  graphqlEndpoint: string;
+
+  @Field(() => ID)
+  workspaceId: string;
+
+  @Field()
+  slug: string;
+
+  @Field()
+  region: string;
+}
+
+@ObjectType()
+export class WorkspaceMember {
+  @Field(() => ID)
+  workspaceId: string;
+
+  @Field(() => ID)
+  userId: string;
+
+  @Field(() => WorkspaceRole)
+  role: WorkspaceRole;
+
+  @Field({ description: 'When they were added to the workspace.' })
+  createdAt: Date;
+}
+
+@ObjectType()
+export class WorkspacePayload {
+  @Field(() => Workspace)
+  workspace: Workspace;
+}
+
+@ObjectType()
+export class WorkspaceMemberPayload {
+  @Field(() => WorkspaceMember)
+  member: WorkspaceMember;
+}
+
+@ObjectType()
+export class RemoveWorkspaceMemberPayload {
+  @Field(() => ID)
+  workspaceId: string;
+
+  @Field(() => ID)
+  userId: string;
+}
