@@ -1,0 +1,37 @@
+import { getDirective } from '@graphql-tools/utils';
+import { isObjectType } from 'graphql';
+import { buildGatehouseSchema } from '../graphql/schema';
+import { AccessRole, OrgRole, WorkspaceRole, effectiveWorkspaceRole, orgRoleSatisfies, workspaceRoleSatisfies } from './permissions';
+
+describe('the permission table', () => {
+  it('lists who can reach every root field and every protected field (review this diff)', async () => {
+    const schema = await buildGatehouseSchema();
+    const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name]);
+    const lines = Object.values(schema.getTypeMap())
+      .filter(isObjectType)
+      .filter((type) => !type.name.startsWith('__'))
+      .flatMap((type) =>
+        Object.values(type.getFields()).flatMap((field) => {
+          const auth = getDirective(schema, field, 'auth')?.[0] as { requires: string; scope?: string } | undefined;
+          if (!auth && !roots.has(type.name)) return [];
+          const access = auth ? `${auth.requires}${auth.scope ? ` or key scope ${auth.scope}` : ''}` : 'anyone';
+          return [`${type.name}.${field.name}: ${access}`];
+        }),
+      )
+      .sort();
+    expect(lines).toMatchSnapshot();
+  });
+
+  it('ranks workspace roles ADMIN > EDITOR > VIEWER and makes org owners implicit admins', () => {
+    expect(workspaceRoleSatisfies(WorkspaceRole.ADMIN, AccessRole.EDITOR)).toBe(true);
+    expect(workspaceRoleSatisfies(WorkspaceRole.EDITOR, AccessRole.EDITOR)).toBe(true);
+    expect(workspaceRoleSatisfies(WorkspaceRole.EDITOR, AccessRole.ADMIN)).toBe(false);
+    expect(workspaceRoleSatisfies(WorkspaceRole.VIEWER, AccessRole.VIEWER)).toBe(true);
+    expect(workspaceRoleSatisfies(WorkspaceRole.VIEWER, AccessRole.EDITOR)).toBe(false);
+    expect(workspaceRoleSatisfies(WorkspaceRole.ADMIN, AccessRole.ORG_OWNER)).toBe(false);
+    expect(effectiveWorkspaceRole(WorkspaceRole.VIEWER, OrgRole.OWNER)).toBe(WorkspaceRole.ADMIN);
+    expect(effectiveWorkspaceRole(null, OrgRole.MEMBER)).toBeNull();
+    expect(orgRoleSatisfies(OrgRole.MEMBER, AccessRole.ORG_OWNER)).toBe(false);
+    expect(orgRoleSatisfies(OrgRole.MEMBER, AccessRole.ORG_MEMBER)).toBe(true);
+  });
+});
