@@ -1,5 +1,6 @@
+import type { SignedIn } from './identity.service';
 import type { SessionEntity } from './session.entity';
-import type { Session, Viewer } from './identity.types';
+import type { AuthPayload, Session, Viewer } from './identity.types';
 import type { UserEntity } from './user.entity';
 
 export function toViewer(user: UserEntity): Viewer {
@@ -17,4 +18,9 @@ export function toSession(session: SessionEntity, currentSessionId?: string): Se
     expiresAt: session.expiresAt,
     current: session.id === currentSessionId,
   };
+}
+
+/** What every sign-in mutation (password, passkey) answers with. */
+export function toAuthPayload({ token, user, session }: SignedIn): AuthPayload {
+  return { token, viewer: toViewer(user), session: toSession(session, session.id) };
 }
