@@ -12,6 +12,9 @@ import type { Queues } from './queue/queues';
 import { IdentityResolver } from './modules/identity/identity.resolver';
 import { IdentityService } from './modules/identity/identity.service';
 import { SessionService } from './modules/identity/session.service';
+import { ChallengeStore } from './modules/passkey/challenge-store';
+import { PasskeyResolver } from './modules/passkey/passkey.resolver';
+import { PasskeyService } from './modules/passkey/passkey.service';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -40,7 +43,14 @@ export function createServices(infra: Infrastructure) {
     publicUrl: config.publicUrl,
     passwordResetTtlMinutes: config.passwordResetTtlMinutes,
   });
-  return { sealer, sessions, identity };
+  const passkeys = new PasskeyService({
+    dataSource,
+    clock,
+    sessions,
+    challenges: new ChallengeStore(redis, config.redisPrefix, clock),
+    relyingParty: config.webauthn,
+  });
+  return { sealer, sessions, identity, passkeys };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -52,7 +62,10 @@ export function credentialVerifiers(services: Services): CredentialVerifier[] {
 
 /** Resolver instances with their services, handed to type-graphql. */
 export function createResolverContainer(services: Services): ContainerType {
-  const instances = new Map<unknown, object>([[IdentityResolver, new IdentityResolver(services.identity, services.sessions)]]);
+  const instances = new Map<unknown, object>([
+    [IdentityResolver, new IdentityResolver(services.identity, services.sessions)],
+    [PasskeyResolver, new PasskeyResolver(services.passkeys)],
+  ]);
   return {
     get(resolverClass) {
       const instance = instances.get(resolverClass);

@@ -2,10 +2,11 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType, type NonEmptyArray } from 'type-graphql';
 import { IdentityResolver } from '../modules/identity/identity.resolver';
+import { PasskeyResolver } from '../modules/passkey/passkey.resolver';
 import { authDirective } from './auth-directive';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const RESOLVERS: NonEmptyArray<Function> = [IdentityResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [IdentityResolver, PasskeyResolver];
 
 /** The code-first schema. `container` supplies resolver instances at run time; printing needs none. */
 export function buildGatehouseSchema(container?: ContainerType): Promise<GraphQLSchema> {
