@@ -132,6 +132,17 @@ describe('passkeys', () => {
     expect((await app.ok(ViewerPasskeysDocument, {}, { token })).viewer.passkeys).toEqual([]);
   });
 
+  it('refuses a credential that is already registered, to the same or another account', async () => {
+    const owner = await personWithPasskey('dup-owner');
+    const other = await signUp('dup-other');
+    const credential = owner.authenticator.credentials[0];
+    const sameAccount = await register(owner.token, owner.authenticator.create(await registrationOptions(owner.token), { credential }));
+    expect(failureOf(sameAccount)).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'response' }] });
+    const otherAccount = await register(other.token, owner.authenticator.create(await registrationOptions(other.token), { credential }));
+    expect(failureOf(otherAccount).code).toBe('CONFLICT');
+    expect((await app.ok(ViewerPasskeysDocument, {}, { token: other.token })).viewer.passkeys).toEqual([]);
+  });
+
   it('needs a signed-in person to add a passkey, and registration options of one person do not work for another', async () => {
     const anonymous = await app.request(PasskeyRegistrationOptionsDocument);
     expect(failureOf(anonymous).code).toBe('UNAUTHENTICATED');

@@ -84,6 +84,23 @@ export class SoftAuthenticator {
     private readonly flags = { backupEligible: true, backedUp: true },
   ) {}
 
+  private newCredential(userHandle: string, counter: number): SoftCredential {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = publicKey.export({ format: 'jwk' });
+    const cosePublicKey = encodeCbor(
+      new Map<Cbor, Cbor>([
+        [1, 2], // kty: EC2
+        [3, -7], // alg: ES256
+        [-1, 1], // crv: P-256
+        [-2, Buffer.from(jwk.x!, 'base64url')],
+        [-3, Buffer.from(jwk.y!, 'base64url')],
+      ]),
+    );
+    const credential: SoftCredential = { id: randomBytes(32), privateKey, cosePublicKey, userHandle, counter };
+    this.credentials.push(credential);
+    return credential;
+  }
+
   private authenticatorData(rpId: string, flags: number, counter: number, attested?: SoftCredential): Buffer {
     const counterBytes = Buffer.alloc(4);
     counterBytes.writeUInt32BE(counter);
@@ -101,21 +118,9 @@ export class SoftAuthenticator {
     return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
   }
 
-  /** navigator.credentials.create(): a new ES256 credential, answered as `credential.toJSON()`. */
-  create(options: CreationOptions, overrides: CeremonyOptions = {}): Record<string, unknown> {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const jwk = publicKey.export({ format: 'jwk' });
-    const cosePublicKey = encodeCbor(
-      new Map<Cbor, Cbor>([
-        [1, 2], // kty: EC2
-        [3, -7], // alg: ES256
-        [-1, 1], // crv: P-256
-        [-2, Buffer.from(jwk.x!, 'base64url')],
-        [-3, Buffer.from(jwk.y!, 'base64url')],
-      ]),
-    );
-    const credential: SoftCredential = { id: randomBytes(32), privateKey, cosePublicKey, userHandle: options.user.id, counter: overrides.counter ?? 0 };
-    this.credentials.push(credential);
+  /** navigator.credentials.create(): a new ES256 credential (or `credential` attested again), answered as `credential.toJSON()`. */
+  create(options: CreationOptions, overrides: CeremonyOptions & { credential?: SoftCredential } = {}): Record<string, unknown> {
+    const credential = overrides.credential ?? this.newCredential(options.user.id, overrides.counter ?? 0);
     const authData = this.authenticatorData(overrides.rpId ?? options.rp.id!, FLAG.AT, credential.counter, credential);
     const attestationObject = encodeCbor({ fmt: 'none', attStmt: {}, authData });
     return publicKeyCredentialJSON(credential, {
