@@ -28,6 +28,8 @@ export interface Config {
   passwordHashMemoryKib: number;
   runWorkerInProcess: boolean;
   workspace: { regions: string[]; defaultSeatLimit: number; retentionFloorDays: number; defaultRetentionDays: number };
+  /** The WebAuthn relying party passkeys are bound to; defaults come from PUBLIC_URL. */
+  webauthn: { rpId: string; rpName: string; origins: string[] };
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +82,33 @@ function list(env: Env, name: string, fallback: string[], pattern: RegExp): stri
   return items;
 }
 
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** A browser only offers a passkey to origins whose host is the RP id or a subdomain of it, so a mismatch is a start-up error. */
+function webauthn(env: Env, publicUrl: string): Config['webauthn'] {
+  const rpIdRaw = read(env, 'WEBAUTHN_RP_ID');
+  const rpId = rpIdRaw?.toLowerCase() ?? new URL(publicUrl).hostname;
+  if (!HOSTNAME.test(rpId)) fail('WEBAUTHN_RP_ID', 'a host name without scheme or port, like example.com', rpIdRaw ?? rpId);
+  const originsRaw = read(env, 'WEBAUTHN_ORIGINS');
+  const origins = originsRaw === undefined ? [new URL(publicUrl).origin] : originsRaw.split(',').map((item) => item.trim()).filter(Boolean);
+  if (origins.length === 0) fail('WEBAUTHN_ORIGINS', 'at least one origin', originsRaw ?? '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      fail('WEBAUTHN_ORIGINS', 'a comma-separated list of origins like https://app.example.com (scheme, host, optional port; no path)', originsRaw ?? origin);
+    }
+    if (parsed.hostname !== rpId && !parsed.hostname.endsWith(`.${rpId}`)) fail('WEBAUTHN_ORIGINS', `origins on WEBAUTHN_RP_ID ${rpId} or its subdomains`, origin);
+  }
+  const rpName = read(env, 'WEBAUTHN_RP_NAME') ?? 'Gatehouse';
+  if (rpName.length > 64) fail('WEBAUTHN_RP_NAME', 'at most 64 characters', rpName);
+  return { rpId, rpName, origins };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnvRaw = read(env, 'NODE_ENV') ?? 'development';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) fail('NODE_ENV', 'development, production or test', nodeEnvRaw);
@@ -99,10 +128,12 @@ export function loadConfig(env: Env = process.env): Config {
   const retentionFloorDays = int(env, 'RETENTION_FLOOR_DAYS', 30, 1, 3650);
   const dataDir = read(env, 'DATA_DIR') ?? '.data';
 
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`).replace(/\/$/, '');
+
   return {
     nodeEnv,
     port,
-    publicUrl: (url(env, 'PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    publicUrl,
     databaseUrl,
     redisUrl,
     redisPrefix: read(env, 'REDIS_PREFIX') ?? 'gatehouse',
@@ -135,5 +166,6 @@ export function loadConfig(env: Env = process.env): Config {
       retentionFloorDays,
       defaultRetentionDays: Math.max(90, retentionFloorDays),
     },
+    webauthn: webauthn(env, publicUrl),
   };
 }

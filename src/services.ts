@@ -18,6 +18,9 @@ import { OrganizationMemberResolver, OrganizationResolver, ViewerOrganizationsRe
 import { OrganizationService } from './modules/organization/organization.service';
 import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from './modules/workspace/workspace.resolver';
 import { WorkspaceService } from './modules/workspace/workspace.service';
+import { ChallengeStore } from './modules/passkey/challenge-store';
+import { PasskeyResolver } from './modules/passkey/passkey.resolver';
+import { PasskeyService } from './modules/passkey/passkey.service';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -49,7 +52,15 @@ export function createServices(infra: Infrastructure) {
   const audit = new AuditService(dataSource, clock);
   const organizations = new OrganizationService(dataSource, audit);
   const workspaces = new WorkspaceService(dataSource, audit, config.workspace);
-  return { config, sealer, sessions, identity, audit, organizations, workspaces };
+  const passkeys = new PasskeyService({
+    dataSource,
+    clock,
+    sessions,
+    challenges: new ChallengeStore(redis, config.redisPrefix, clock),
+    relyingParty: config.webauthn,
+    audit,
+  });
+  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -71,6 +82,7 @@ export function createResolverContainer(services: Services): ContainerType {
     [OrganizationWorkspacesResolver, new OrganizationWorkspacesResolver()],
     [WorkspaceAuditResolver, new WorkspaceAuditResolver(services.audit)],
     [OrganizationAuditResolver, new OrganizationAuditResolver(services.audit)],
+    [PasskeyResolver, new PasskeyResolver(services.passkeys)],
   ]);
   return {
     get(resolverClass) {

@@ -5,6 +5,7 @@ import { OrganizationAuditResolver, WorkspaceAuditResolver } from '../modules/au
 import { IdentityResolver } from '../modules/identity/identity.resolver';
 import { OrganizationMemberResolver, OrganizationResolver, ViewerOrganizationsResolver } from '../modules/organization/organization.resolver';
 import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from '../modules/workspace/workspace.resolver';
+import { PasskeyResolver } from '../modules/passkey/passkey.resolver';
 import { authDirective } from './auth-directive';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -18,6 +19,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   OrganizationWorkspacesResolver,
   WorkspaceAuditResolver,
   OrganizationAuditResolver,
+  PasskeyResolver,
 ];
 
 /** The code-first schema. `container` supplies resolver instances at run time; printing needs none. */

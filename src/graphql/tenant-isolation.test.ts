@@ -3,6 +3,8 @@ import {
   AddOrganizationMemberDocument,
   AddWorkspaceMemberDocument,
   CreateWorkspaceDocument,
+  DeletePasskeyDocument,
+  RenamePasskeyDocument,
   LeaveOrganizationDocument,
   OrganizationDocument,
   RemoveOrganizationMemberDocument,
@@ -40,6 +42,7 @@ interface Tenant {
   organizationId: string;
   workspaceId: string;
   sessionId: string;
+  passkeyId: string;
 }
 
 describe('tenant isolation', () => {
@@ -51,8 +54,14 @@ describe('tenant isolation', () => {
     const user = await createUser(app, label);
     const organizationId = await createOrganization(app, user, `Org ${label}`);
     const workspace = await createWorkspace(app, user, organizationId);
-    const session = await app.infra.dataSource.query('SELECT id FROM session WHERE user_id = $1 LIMIT 1', [user.id]);
-    return { user, organizationId, workspaceId: workspace.id, sessionId: session[0].id };
+    const db = app.infra.dataSource;
+    const session = await db.query('SELECT id FROM session WHERE user_id = $1 LIMIT 1', [user.id]);
+    // A stored passkey row is enough here: the sweep never verifies a signature with it.
+    const passkey = await db.query(
+      `INSERT INTO passkey (user_id, credential_id, public_key, sign_count, transports, device_type, backed_up, name) VALUES ($1, $2, '\\x00', 0, '{}', 'SINGLE_DEVICE', false, 'Key') RETURNING id`,
+      [user.id, `cred-${label}-${Date.now()}`],
+    );
+    return { user, organizationId, workspaceId: workspace.id, sessionId: session[0].id, passkeyId: passkey[0].id };
   };
 
   beforeAll(async () => {
@@ -77,6 +86,8 @@ describe('tenant isolation', () => {
     updateWorkspaceMemberRole: () => app.request(UpdateWorkspaceMemberRoleDocument, { input: { workspaceId: b.workspaceId, userId: b.user.id, role: 'VIEWER' } }, { token: a.user.token }),
     removeWorkspaceMember: () => app.request(RemoveWorkspaceMemberDocument, { input: { workspaceId: b.workspaceId, userId: b.user.id } }, { token: a.user.token }),
     revokeSession: () => app.request(RevokeSessionDocument, { input: { id: b.sessionId } }, { token: a.user.token }),
+    renamePasskey: () => app.request(RenamePasskeyDocument, { input: { id: b.passkeyId, name: 'pwned' } }, { token: a.user.token }),
+    deletePasskey: () => app.request(DeletePasskeyDocument, { input: { id: b.passkeyId } }, { token: a.user.token }),
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {

@@ -17,6 +17,9 @@ export const AUDIT_CATALOG = {
   'member.added': RiskLevel.MEDIUM,
   'member.updated': RiskLevel.MEDIUM,
   'member.removed': RiskLevel.MEDIUM,
+  'passkey.added': RiskLevel.MEDIUM,
+  'passkey.renamed': RiskLevel.LOW,
+  'passkey.removed': RiskLevel.MEDIUM,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

@@ -24,8 +24,9 @@ export class AuditEventEntity {
   @Column({ type: 'timestamptz' })
   occurredAt: Date;
 
-  @Column('uuid')
-  organizationId: string;
+  /** Null for events of a person's own account (passkeys), which belong to no organization. */
+  @Column({ type: 'uuid', nullable: true })
+  organizationId: string | null;
 
   @Column({ type: 'uuid', nullable: true })
   workspaceId: string | null;

@@ -9,7 +9,7 @@ import { ActorType, AuditEventEntity } from './audit-event.entity';
 import type { AuditEvent, AuditEventFilter } from './audit.types';
 
 export interface AuditRecord {
-  organizationId: string;
+  organizationId: string | null;
   workspaceId?: string | null;
   projectId?: string | null;
   action: AuditAction;

@@ -40,8 +40,8 @@ export class AuditEvent {
   @Field()
   occurredAt: Date;
 
-  @Field(() => ID)
-  organizationId: string;
+  @Field(() => ID, { nullable: true })
+  organizationId: string | null;
 
   @Field(() => ID, { nullable: true })
   workspaceId: string | null;

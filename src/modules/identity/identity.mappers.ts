@@ -1,5 +1,6 @@
+import type { SignedIn } from './identity.service';
 import type { SessionEntity } from './session.entity';
-import type { Session, User, Viewer } from './identity.types';
+import type { AuthPayload, Session, User, Viewer } from './identity.types';
 import type { UserEntity } from './user.entity';
 
 export function toUser(user: UserEntity): User {
@@ -21,4 +22,9 @@ export function toSession(session: SessionEntity, currentSessionId?: string): Se
     expiresAt: session.expiresAt,
     current: session.id === currentSessionId,
   };
+}
+
+/** What every sign-in mutation (password, passkey) answers with. */
+export function toAuthPayload({ token, user, session }: SignedIn): AuthPayload {
+  return { token, viewer: toViewer(user), session: toSession(session, session.id) };
 }

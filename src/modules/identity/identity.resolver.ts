@@ -4,8 +4,8 @@ import type { Context } from '../../graphql/context';
 import { DomainError, ErrorCode } from '../../graphql/errors';
 import { viewerOf } from '../../graphql/request-helpers';
 import { RequestPasswordResetInput, ResetPasswordInput, RevokeSessionInput, SignInInput, SignUpInput, UpdateProfileInput } from './identity.inputs';
-import { toSession, toViewer } from './identity.mappers';
-import type { IdentityService, SignedIn } from './identity.service';
+import { toAuthPayload, toSession, toViewer } from './identity.mappers';
+import type { IdentityService } from './identity.service';
 import {
   AuthPayload,
   RequestPasswordResetPayload,
@@ -18,8 +18,6 @@ import {
   Viewer,
 } from './identity.types';
 import type { SessionService } from './session.service';
-
-const authPayload = ({ token, user, session }: SignedIn): AuthPayload => ({ token, viewer: toViewer(user), session: toSession(session, session.id) });
 
 @Resolver(() => Viewer)
 export class IdentityResolver {
@@ -43,12 +41,12 @@ export class IdentityResolver {
 
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in.' })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() context: Context): Promise<AuthPayload> {
-    return authPayload(await this.identity.signUp(input, context.request));
+    return toAuthPayload(await this.identity.signUp(input, context.request));
   }
 
   @Mutation(() => AuthPayload, { description: 'Signs in with email and password; failed attempts are rate limited per email and per IP.' })
   async signIn(@Arg('input') input: SignInInput, @Ctx() context: Context): Promise<AuthPayload> {
-    return authPayload(await this.identity.signIn(input, context.request));
+    return toAuthPayload(await this.identity.signIn(input, context.request));
   }
 
   @Mutation(() => SignOutPayload, { description: 'Signs out the session this request was made with.' })

@@ -1,16 +1,16 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Tenancy1795342349105 implements MigrationInterface {
-  name = 'Tenancy1795342349105';
+export class Tenancy1795342653516 implements MigrationInterface {
+  name = 'Tenancy1795342653516';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE TABLE \"audit_actor_display\" (\"event_id\" uuid NOT NULL, \"name\" character varying NOT NULL, \"email\" text, CONSTRAINT \"PK_77f4bfa34a86c8123217855d743\" PRIMARY KEY (\"event_id\"))");
     await queryRunner.query("CREATE TYPE \"public\".\"audit_actor_type\" AS ENUM('USER', 'API_KEY', 'SYSTEM')");
     await queryRunner.query("CREATE TYPE \"public\".\"audit_risk_level\" AS ENUM('LOW', 'MEDIUM', 'HIGH', 'CRITICAL')");
-    await queryRunner.query("CREATE TABLE \"audit_event\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"occurred_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"organization_id\" uuid NOT NULL, \"workspace_id\" uuid, \"project_id\" uuid, \"actor_type\" \"public\".\"audit_actor_type\" NOT NULL, \"actor_id\" text, \"action\" character varying NOT NULL, \"risk_level\" \"public\".\"audit_risk_level\" NOT NULL, \"target_type\" character varying NOT NULL, \"target_id\" text, \"metadata\" jsonb NOT NULL DEFAULT '{}', \"ip\" text, \"user_agent\" text, CONSTRAINT \"PK_481efbe8b0a403efe3f47a6528f\" PRIMARY KEY (\"id\"))");
+    await queryRunner.query("CREATE TABLE \"audit_event\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"occurred_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"organization_id\" uuid, \"workspace_id\" uuid, \"project_id\" uuid, \"actor_type\" \"public\".\"audit_actor_type\" NOT NULL, \"actor_id\" text, \"action\" character varying NOT NULL, \"risk_level\" \"public\".\"audit_risk_level\" NOT NULL, \"target_type\" character varying NOT NULL, \"target_id\" text, \"metadata\" jsonb NOT NULL DEFAULT '{}', \"ip\" text, \"user_agent\" text, CONSTRAINT \"PK_481efbe8b0a403efe3f47a6528f\" PRIMARY KEY (\"id\"))");
     await queryRunner.query("CREATE INDEX \"audit_event_workspace_actor_idx\" ON \"audit_event\"  (\"workspace_id\", \"actor_id\") ");
     await queryRunner.query("CREATE INDEX \"audit_event_organization_time_idx\" ON \"audit_event\"  (\"organization_id\", \"occurred_at\", \"id\") ");
     await queryRunner.query("CREATE INDEX \"audit_event_workspace_time_idx\" ON \"audit_event\"  (\"workspace_id\", \"occurred_at\", \"id\") ");
+    await queryRunner.query("CREATE TABLE \"audit_actor_display\" (\"event_id\" uuid NOT NULL, \"name\" character varying NOT NULL, \"email\" text, CONSTRAINT \"PK_77f4bfa34a86c8123217855d743\" PRIMARY KEY (\"event_id\"))");
     await queryRunner.query("CREATE TABLE \"organization\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"name\" character varying NOT NULL, \"description\" text NOT NULL DEFAULT '', \"plan\" character varying NOT NULL DEFAULT 'FREE', \"billing_customer_id\" text, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_472c1f99a32def1b0abb219cd67\" PRIMARY KEY (\"id\"))");
     await queryRunner.query("CREATE TYPE \"public\".\"org_role\" AS ENUM('OWNER', 'MEMBER')");
     await queryRunner.query("CREATE TABLE \"org_membership\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"organization_id\" uuid NOT NULL, \"user_id\" uuid NOT NULL, \"role\" \"public\".\"org_role\" NOT NULL, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"org_membership_org_user_key\" UNIQUE (\"organization_id\", \"user_id\"), CONSTRAINT \"PK_9f7a7b112ebbf875def4febbd16\" PRIMARY KEY (\"id\"))");
@@ -46,12 +46,12 @@ export class Tenancy1795342349105 implements MigrationInterface {
     await queryRunner.query("DROP TABLE \"org_membership\"");
     await queryRunner.query("DROP TYPE \"public\".\"org_role\"");
     await queryRunner.query("DROP TABLE \"organization\"");
+    await queryRunner.query("DROP TABLE \"audit_actor_display\"");
     await queryRunner.query("DROP INDEX \"public\".\"audit_event_workspace_time_idx\"");
     await queryRunner.query("DROP INDEX \"public\".\"audit_event_organization_time_idx\"");
     await queryRunner.query("DROP INDEX \"public\".\"audit_event_workspace_actor_idx\"");
     await queryRunner.query("DROP TABLE \"audit_event\"");
     await queryRunner.query("DROP TYPE \"public\".\"audit_risk_level\"");
     await queryRunner.query("DROP TYPE \"public\".\"audit_actor_type\"");
-    await queryRunner.query("DROP TABLE \"audit_actor_display\"");
   }
 }
