@@ -49,21 +49,6 @@ export class AddOrganizationMemberInput {
 }
 
 @InputType()
-export class UpdateOrganizationMemberInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  organizationId: string;
-
-  @Field(() => ID)
-  @IsUUID('all')
-  userId: string;
-
-  @Field(() => OrgRole)
-  @IsEnum(OrgRole)
-  role: OrgRole;
-}
-
-@InputType()
 export class OrganizationMemberInput {
   @Field(() => ID)
   @IsUUID('all')
@@ -72,6 +57,13 @@ export class OrganizationMemberInput {
   @Field(() => ID)
   @IsUUID('all')
   userId: string;
+}
+
+@InputType()
+export class UpdateOrganizationMemberInput extends OrganizationMemberInput {
+  @Field(() => OrgRole)
+  @IsEnum(OrgRole)
+  role: OrgRole;
 }
 
 @InputType()
