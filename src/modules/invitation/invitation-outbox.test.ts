@@ -11,6 +11,7 @@ async function until(condition: () => boolean | Promise<boolean>): Promise<void>
 // A private redis-server: the run's shared Redis serves other test files in parallel and must stay up.
 describe('invitation mail through the outbox', () => {
   let redis: SpawnedRedis;
+  let redisDown = false;
   let app: TestApp;
 
   beforeAll(async () => {
@@ -18,6 +19,8 @@ describe('invitation mail through the outbox', () => {
     app = await startTestApp({ worker: true, env: { REDIS_URL: redis.url } });
   });
   afterAll(async () => {
+    // The app's queues close cleanly only with Redis reachable, also when the test failed mid-outage.
+    if (redisDown) redis = await spawnRedisServer({ port: Number(new URL(redis.url).port) });
     await app.stop();
     await redis.stop();
   });
@@ -30,6 +33,7 @@ describe('invitation mail through the outbox', () => {
       (await app.infra.dataSource.query('SELECT count(*)::int AS n FROM outbox_message WHERE job_id LIKE $1', [`invitation.${invitationId}.%`]))[0].n as number;
 
     await redis.stop();
+    redisDown = true;
     await until(() => app.infra.redis.status !== 'ready');
 
     const email = uniqueEmail('offline');
@@ -41,6 +45,7 @@ describe('invitation mail through the outbox', () => {
     expect(app.smtp!.messages.some((mail) => mail.to.includes(email))).toBe(false);
 
     redis = await spawnRedisServer({ port });
+    redisDown = false;
     const mail = await app.smtp!.waitFor((received) => received.to.includes(email), 20_000);
     expect(mail.text).toMatch(/http:\/\/gatehouse\.test\/invitations\/gti_\w+/);
     expect(await outboxRows(inviteMember.invitation.id)).toBe(0);
