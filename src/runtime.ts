@@ -45,7 +45,7 @@ export async function startRuntime(config: Config, logger: Logger, { clock = sys
       redisUrl = spawned.url;
     }
 
-    const dataSource = createDataSource({ url: databaseUrl, logger: queryLogger });
+    const dataSource = createDataSource({ url: databaseUrl, logger: queryLogger, outboxScope: config.redisPrefix });
     await dataSource.initialize();
     stops.push(() => dataSource.destroy());
     const applied = await runMigrationsLocked(dataSource);
@@ -58,6 +58,8 @@ export async function startRuntime(config: Config, logger: Logger, { clock = sys
     producerConnection.on('error', () => undefined);
     stops.push(async () => void producerConnection.disconnect());
     const queues = createQueues(producerConnection, config.redisPrefix);
+    // While Redis is away every queue reports each failed reconnect; through the logger, not console.error.
+    for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn({ queue: queue.name, err: error }, 'queue connection error'));
     stops.push(() => closeQueues(queues));
 
     return { infra: { config, dataSource, databaseUrl, redis, redisUrl, queues, clock, logger }, stop };

@@ -21,6 +21,10 @@ import { WorkspaceService } from './modules/workspace/workspace.service';
 import { ChallengeStore } from './modules/passkey/challenge-store';
 import { PasskeyResolver } from './modules/passkey/passkey.resolver';
 import { PasskeyService } from './modules/passkey/passkey.service';
+import { InvitationResolver, OrganizationInvitationsResolver, WorkspaceInvitationsResolver } from './modules/invitation/invitation.resolver';
+import { InvitationService } from './modules/invitation/invitation.service';
+import { MemberErasureResolver } from './modules/workspace/member-erasure.resolver';
+import { MemberErasureService } from './modules/workspace/member-erasure.service';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -48,10 +52,12 @@ export function createServices(infra: Infrastructure) {
     sealer,
     publicUrl: config.publicUrl,
     passwordResetTtlMinutes: config.passwordResetTtlMinutes,
+    // `invitations` is built below; signUp only calls this at request time.
+    acceptInvitation: (manager, user, token, actor) => invitations.acceptAs(manager, actor, user, token),
   });
   const audit = new AuditService(dataSource, clock);
   const organizations = new OrganizationService(dataSource, audit);
-  const workspaces = new WorkspaceService(dataSource, audit, config.workspace);
+  const workspaces = new WorkspaceService(dataSource, audit, config.workspace, clock);
   const passkeys = new PasskeyService({
     dataSource,
     clock,
@@ -60,7 +66,9 @@ export function createServices(infra: Infrastructure) {
     relyingParty: config.webauthn,
     audit,
   });
-  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys };
+  const invitations = new InvitationService({ dataSource, clock, audit, workspaces, sealer, publicUrl: config.publicUrl });
+  const memberErasure = new MemberErasureService(dataSource, audit, workspaces);
+  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -83,6 +91,10 @@ export function createResolverContainer(services: Services): ContainerType {
     [WorkspaceAuditResolver, new WorkspaceAuditResolver(services.audit)],
     [OrganizationAuditResolver, new OrganizationAuditResolver(services.audit)],
     [PasskeyResolver, new PasskeyResolver(services.passkeys)],
+    [InvitationResolver, new InvitationResolver(services.invitations)],
+    [WorkspaceInvitationsResolver, new WorkspaceInvitationsResolver(services.invitations)],
+    [OrganizationInvitationsResolver, new OrganizationInvitationsResolver(services.invitations)],
+    [MemberErasureResolver, new MemberErasureResolver(services.memberErasure)],
   ]);
   return {
     get(resolverClass) {

@@ -1,7 +1,7 @@
 import type { AccessCheck, AccessRequirement, AccessTarget } from '../graphql/auth-directive';
 import type { Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../graphql/errors';
-import { levelOf, orgRoleSatisfies, workspaceRoleSatisfies, type OrgRole, type WorkspaceRole } from './permissions';
+import { PERMISSIONS, levelOf, orgRoleSatisfies, workspaceRoleSatisfies, type OrgRole, type Permission, type WorkspaceRole } from './permissions';
 
 export class AccessError extends DomainError {}
 
@@ -72,4 +72,16 @@ export function createAccessCheck(): AccessCheck {
     if (known !== undefined) return checkWorkspaceRole(known, requirement);
     return roles.workspaceRole(workspaceId).then((role) => checkWorkspaceRole(role, requirement));
   };
+}
+
+/** Stands in for a resolver's `info` when the tenant is carried by the object itself (see assertPermission). */
+const TENANT_CARRIER_INFO = { parentType: { name: 'TenantCarrier' } } as unknown as AccessTarget['info'];
+
+/**
+ * The same check, for a field whose tenant is only known from its input or a loaded object: an
+ * invitation leads to an organization (organizationManage) or a workspace (membersManage), and one
+ * `@auth` directive cannot say both. `owner` carries the tenant id the permission's level needs.
+ */
+export async function assertPermission(context: Context, permission: Permission, owner: { workspaceId?: string | null; organizationId?: string }): Promise<void> {
+  await createAccessCheck()(context, PERMISSIONS[permission], { parent: owner, args: {}, info: TENANT_CARRIER_INFO });
 }

@@ -4,18 +4,23 @@ import { SnakeNamingStrategy } from './naming-strategy';
 
 const root = path.resolve(__dirname, '..', '..');
 
+/** A session setting read by the outbox's column default and by the relay. */
+export const OUTBOX_SCOPE_SETTING = 'gatehouse.outbox_scope';
+
 export interface DataSourceOptions {
   url: string;
   /** Receives every SQL statement; tests count statements through it. */
   logger?: Logger;
   poolSize?: number;
+  /** Tags the outbox rows this data source writes, so only relays of the same deployment move them (see OutboxMessageEntity.scope). */
+  outboxScope?: string;
 }
 
 /**
  * Entities are found by file name, so a feature adds a table by adding `*.entity.ts` to its folder.
  * Schema changes go through migrations only: `synchronize` stays off everywhere.
  */
-export function createDataSource({ url, logger, poolSize = 10 }: DataSourceOptions): DataSource {
+export function createDataSource({ url, logger, poolSize = 10, outboxScope }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -30,6 +35,6 @@ export function createDataSource({ url, logger, poolSize = 10 }: DataSourceOptio
     installExtensions: false,
     logging: logger ? ['query', 'error'] : ['error'],
     logger,
-    extra: { max: poolSize, application_name: 'gatehouse' },
+    extra: { max: poolSize, application_name: 'gatehouse', ...(outboxScope ? { options: `-c ${OUTBOX_SCOPE_SETTING}=${outboxScope.replace(/[^\w.:-]/g, '_')}` } : {}) },
   });
 }

@@ -6,6 +6,8 @@ import { IdentityResolver } from '../modules/identity/identity.resolver';
 import { OrganizationMemberResolver, OrganizationResolver, ViewerOrganizationsResolver } from '../modules/organization/organization.resolver';
 import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from '../modules/workspace/workspace.resolver';
 import { PasskeyResolver } from '../modules/passkey/passkey.resolver';
+import { InvitationResolver, OrganizationInvitationsResolver, WorkspaceInvitationsResolver } from '../modules/invitation/invitation.resolver';
+import { MemberErasureResolver } from '../modules/workspace/member-erasure.resolver';
 import { authDirective } from './auth-directive';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,6 +22,10 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   WorkspaceAuditResolver,
   OrganizationAuditResolver,
   PasskeyResolver,
+  InvitationResolver,
+  WorkspaceInvitationsResolver,
+  OrganizationInvitationsResolver,
+  MemberErasureResolver,
 ];
 
 /** The code-first schema. `container` supplies resolver instances at run time; printing needs none. */

@@ -4,11 +4,15 @@ import {
   AddWorkspaceMemberDocument,
   CreateWorkspaceDocument,
   DeletePasskeyDocument,
+  EraseMemberDocument,
+  InviteMemberDocument,
   RenamePasskeyDocument,
   LeaveOrganizationDocument,
   OrganizationDocument,
   RemoveOrganizationMemberDocument,
   RemoveWorkspaceMemberDocument,
+  ResendInvitationDocument,
+  RevokeInvitationDocument,
   RevokeSessionDocument,
   UpdateOrganizationDocument,
   UpdateOrganizationMemberRoleDocument,
@@ -17,7 +21,7 @@ import {
   WorkspaceDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
-import { startTestApp, type GraphQLResult, type TestApp } from '../testing/test-app';
+import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
 import { buildGatehouseSchema } from './schema';
 
 /** Root fields that take an ID, directly or anywhere inside their input. */
@@ -43,6 +47,7 @@ interface Tenant {
   workspaceId: string;
   sessionId: string;
   passkeyId: string;
+  invitationId: string;
 }
 
 describe('tenant isolation', () => {
@@ -61,7 +66,8 @@ describe('tenant isolation', () => {
       `INSERT INTO passkey (user_id, credential_id, public_key, sign_count, transports, device_type, backed_up, name) VALUES ($1, $2, '\\x00', 0, '{}', 'SINGLE_DEVICE', false, 'Key') RETURNING id`,
       [user.id, `cred-${label}-${Date.now()}`],
     );
-    return { user, organizationId, workspaceId: workspace.id, sessionId: session[0].id, passkeyId: passkey[0].id };
+    const { inviteMember } = await app.ok(InviteMemberDocument, { input: { workspaceId: workspace.id, email: uniqueEmail('invited'), role: 'VIEWER' } }, { token: user.token });
+    return { user, organizationId, workspaceId: workspace.id, sessionId: session[0].id, passkeyId: passkey[0].id, invitationId: inviteMember.invitation.id };
   };
 
   beforeAll(async () => {
@@ -88,6 +94,17 @@ describe('tenant isolation', () => {
     revokeSession: () => app.request(RevokeSessionDocument, { input: { id: b.sessionId } }, { token: a.user.token }),
     renamePasskey: () => app.request(RenamePasskeyDocument, { input: { id: b.passkeyId, name: 'pwned' } }, { token: a.user.token }),
     deletePasskey: () => app.request(DeletePasskeyDocument, { input: { id: b.passkeyId } }, { token: a.user.token }),
+    inviteMember: async () => {
+      // Both targets, B's workspace and B's organization: the first answer that is not NOT_FOUND, if any.
+      const results = [
+        await app.request(InviteMemberDocument, { input: { workspaceId: b.workspaceId, email: uniqueEmail('x'), role: 'ADMIN' } }, { token: a.user.token }),
+        await app.request(InviteMemberDocument, { input: { organizationId: b.organizationId, email: uniqueEmail('x'), role: 'OWNER' } }, { token: a.user.token }),
+      ];
+      return results.find((result) => result.errors?.[0]?.extensions?.code !== 'NOT_FOUND') ?? results[0];
+    },
+    resendInvitation: () => app.request(ResendInvitationDocument, { input: { id: b.invitationId } }, { token: a.user.token }),
+    revokeInvitation: () => app.request(RevokeInvitationDocument, { input: { id: b.invitationId } }, { token: a.user.token }),
+    eraseMember: () => app.request(EraseMemberDocument, { input: { workspaceId: b.workspaceId, userId: b.user.id } }, { token: a.user.token }),
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {

@@ -1,7 +1,9 @@
 import { PASSWORD_RESET_TEMPLATE, renderPasswordReset } from '../modules/identity/password-reset.mail';
+import { INVITATION_TEMPLATE, renderInvitation } from '../modules/invitation/invitation.mail';
 import type { MailTemplate } from './templates';
 
 /** Every mail Gatehouse sends, by the template name carried in the email job. */
 export const MAIL_TEMPLATES: Record<string, MailTemplate> = {
   [PASSWORD_RESET_TEMPLATE]: renderPasswordReset,
+  [INVITATION_TEMPLATE]: renderInvitation,
 };

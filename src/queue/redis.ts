@@ -12,9 +12,12 @@ export interface SpawnedRedis {
   stop(): Promise<void>;
 }
 
-/** Development without REDIS_URL: a throw-away redis-server from PATH on a free port, nothing kept on disk. */
-export async function spawnRedisServer(): Promise<SpawnedRedis> {
-  const port = await freePort();
+/**
+ * Development without REDIS_URL: a throw-away redis-server from PATH on a free port, nothing kept on disk.
+ * `port` starts it on a given port instead, e.g. to restart a stopped one where its clients reconnect.
+ */
+export async function spawnRedisServer(options: { port?: number } = {}): Promise<SpawnedRedis> {
+  const port = options.port ?? (await freePort());
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });

@@ -20,6 +20,11 @@ export const AUDIT_CATALOG = {
   'passkey.added': RiskLevel.MEDIUM,
   'passkey.renamed': RiskLevel.LOW,
   'passkey.removed': RiskLevel.MEDIUM,
+  'member.invited': RiskLevel.MEDIUM,
+  'invitation.resent': RiskLevel.LOW,
+  'invitation.revoked': RiskLevel.MEDIUM,
+  'invitation.accepted': RiskLevel.MEDIUM,
+  'member.erased': RiskLevel.CRITICAL,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

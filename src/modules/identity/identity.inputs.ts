@@ -17,6 +17,11 @@ export class SignUpInput {
   @Field()
   @Length(1, 100, { message: 'must be 1 to 100 characters' })
   name: string;
+
+  @Field({ nullable: true, description: 'The token of an invitation to this email address: accepted with the sign-up, which also verifies the email.' })
+  @IsOptional()
+  @Length(1, 200)
+  invitationToken?: string;
 }
 
 @InputType()

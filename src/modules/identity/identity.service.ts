@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
 import { CredentialPrefix, generateCredential, hashCredential, isWellFormed } from '../../auth/credential-token';
 import type { PasswordHasher } from '../../auth/password';
@@ -28,6 +29,9 @@ export interface SignedIn {
   session: SessionEntity;
 }
 
+/** Joins a new account to what its invitation offers, inside signUp's transaction (provided by the invitation module). */
+export type InvitationAcceptor = (manager: EntityManager, user: UserEntity, token: string, actor: Actor) => Promise<unknown>;
+
 export interface IdentityServiceDeps {
   dataSource: DataSource;
   clock: Clock;
@@ -37,6 +41,7 @@ export interface IdentityServiceDeps {
   sealer: SealedBox;
   publicUrl: string;
   passwordResetTtlMinutes: number;
+  acceptInvitation: InvitationAcceptor;
 }
 
 const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
@@ -44,7 +49,8 @@ const isUniqueViolation = (error: unknown): boolean => (error as { code?: string
 export class IdentityService {
   constructor(private readonly deps: IdentityServiceDeps) {}
 
-  async signUp(input: { email: string; password: string; name: string }, meta: RequestMeta): Promise<SignedIn> {
+  /** With `invitationToken` the account is created only if the invitation accepts it (same address); its email is then verified. */
+  async signUp(input: { email: string; password: string; name: string; invitationToken?: string }, meta: RequestMeta): Promise<SignedIn> {
     const { dataSource, hasher, sessions } = this.deps;
     const passwordHash = await hasher.hash(input.password);
     try {
@@ -59,6 +65,10 @@ export class IdentityService {
           }),
         );
         const { token, session } = await sessions.create(manager, user.id, SignInMethod.PASSWORD, meta);
+        if (input.invitationToken) {
+          const actor: Actor = { principal: { type: 'user', userId: user.id, via: 'session', credentialId: session.id }, ip: meta.ip, userAgent: meta.userAgent };
+          await this.deps.acceptInvitation(manager, user, input.invitationToken, actor);
+        }
         return { token, user, session };
       });
     } catch (error) {

@@ -1,10 +1,12 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { WorkspaceRole } from '../../auth/permissions';
+import type { Clock } from '../../clock';
 import type { Config } from '../../config';
 import { inTransaction } from '../../db/transaction';
 import { ErrorCode, badInput } from '../../graphql/errors';
 import type { AuditService } from '../audit/audit.service';
+import { InvitationEntity, InvitationStatus } from '../invitation/invitation.entity';
 import { OrgMembershipEntity } from '../organization/org-membership.entity';
 import { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
@@ -20,6 +22,7 @@ export class WorkspaceService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly settings: WorkspaceSettings,
+    private readonly clock: Clock,
   ) {}
 
   private validateSettings(input: { region?: string; dataRetentionDays?: number }): void {
@@ -107,11 +110,12 @@ export class WorkspaceService {
     return workspace;
   }
 
-  /** Call with the workspace locked: refuses when members plus other claims already fill the seats. */
+  /** Call with the workspace locked: refuses when members plus pending (unexpired) invitations already fill the seats. */
   async assertSeatAvailable(manager: EntityManager, workspace: WorkspaceEntity): Promise<void> {
-    const taken = await manager.count(WorkspaceMembershipEntity, { where: { workspaceId: workspace.id } });
-    if (taken >= workspace.seatLimit) {
-      throw new WorkspaceError(ErrorCode.CONFLICT, `The workspace has no free seat (limit ${workspace.seatLimit}); raise seatLimit or remove someone first`, { reason: 'seat limit reached' });
+    const members = await manager.count(WorkspaceMembershipEntity, { where: { workspaceId: workspace.id } });
+    const invited = await manager.count(InvitationEntity, { where: { workspaceId: workspace.id, status: InvitationStatus.PENDING, expiresAt: MoreThan(this.clock.now()) } });
+    if (members + invited >= workspace.seatLimit) {
+      throw new WorkspaceError(ErrorCode.CONFLICT, `The workspace has no free seat (limit ${workspace.seatLimit}, pending invitations included); raise seatLimit, revoke an invitation or remove someone first`, { reason: 'seat limit reached' });
     }
   }
 
