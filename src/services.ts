@@ -21,6 +21,11 @@ import { WorkspaceService } from './modules/workspace/workspace.service';
 import { ChallengeStore } from './modules/passkey/challenge-store';
 import { PasskeyResolver } from './modules/passkey/passkey.resolver';
 import { PasskeyService } from './modules/passkey/passkey.service';
+import { ViewerApiKeysResolver, WorkspaceApiKeyResolver, WorkspaceApiKeysResolver } from './modules/api-key/api-key.resolver';
+import { ApiKeyService } from './modules/api-key/api-key.service';
+import { appCredentialVerifier, personalApiKeyVerifier, workspaceApiKeyVerifier } from './modules/api-key/api-key.verifiers';
+import { AppCredentialService } from './modules/api-key/app-credential.service';
+import { CredentialStore } from './modules/api-key/credential-store';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -60,14 +65,22 @@ export function createServices(infra: Infrastructure) {
     relyingParty: config.webauthn,
     audit,
   });
-  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys };
+  const credentials = new CredentialStore({ dataSource, redis, redisUrl: infra.redisUrl, redisPrefix: config.redisPrefix, clock, logger: infra.logger, settings: config.apiKeys });
+  const apiKeys = new ApiKeyService({ dataSource, clock, audit, credentials });
+  const appCredentials = new AppCredentialService({ dataSource, clock, audit, credentials });
+  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys, credentials, apiKeys, appCredentials };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 /** Every credential kind the API accepts, tried by the shape of the presented credential. */
 export function credentialVerifiers(services: Services): CredentialVerifier[] {
-  return [services.sessions.verifier];
+  return [
+    services.sessions.verifier,
+    personalApiKeyVerifier(services.credentials),
+    workspaceApiKeyVerifier(services.credentials),
+    appCredentialVerifier(services.credentials),
+  ];
 }
 
 /** Resolver instances with their services, handed to type-graphql. */
@@ -83,6 +96,9 @@ export function createResolverContainer(services: Services): ContainerType {
     [WorkspaceAuditResolver, new WorkspaceAuditResolver(services.audit)],
     [OrganizationAuditResolver, new OrganizationAuditResolver(services.audit)],
     [PasskeyResolver, new PasskeyResolver(services.passkeys)],
+    [WorkspaceApiKeysResolver, new WorkspaceApiKeysResolver(services.apiKeys)],
+    [WorkspaceApiKeyResolver, new WorkspaceApiKeyResolver()],
+    [ViewerApiKeysResolver, new ViewerApiKeysResolver(services.apiKeys, services.appCredentials)],
   ]);
   return {
     get(resolverClass) {
