@@ -5,6 +5,7 @@ import type { Principal } from '../../auth/principal';
 import type { Clock } from '../../clock';
 import { inTransaction } from '../../db/transaction';
 import { ErrorCode } from '../../graphql/errors';
+import type { AuditAction } from '../audit/audit-catalog';
 import type { AuditService } from '../audit/audit.service';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
@@ -12,7 +13,7 @@ import { ApiKeyError } from './api-key.errors';
 import type { CreatePersonalApiKeyInput, CreateWorkspaceApiKeyInput, RotateWorkspaceApiKeyInput, WorkspaceApiKeyInput } from './api-key.inputs';
 import { findWorkspaceKeys, type WorkspaceKeyRow } from './api-key.queries';
 import type { ApiKeyVerification } from './api-key.types';
-import { CredentialStatus, issueSecret, type CredentialRecord, type CredentialStore } from './credential-store';
+import { CredentialStatus, issueSecret, saveIssuedKey, type CredentialRecord, type CredentialStore } from './credential-store';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -50,24 +51,13 @@ export class ApiKeyService {
     const issued = issueSecret(ApiKeyKind.PERSONAL);
     const now = this.now();
     const key = await inTransaction(this.deps.dataSource, async (manager) => {
-      const key = await manager.save(
-        manager.create(ApiKeyEntity, {
-          kind: ApiKeyKind.PERSONAL,
-          keyHash: issued.keyHash,
-          prefix: issued.prefix,
-          start: issued.start,
-          name: input.name.trim(),
-          userId,
-          workspaceId: null,
-          createdById: userId,
-          scopes: [],
-          active: true,
-          expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
-          revokedAt: null,
-          lastUsedAt: null,
-          createdAt: now,
-        }),
-      );
+      const key = await saveIssuedKey(manager, ApiKeyKind.PERSONAL, issued, {
+        name: input.name.trim(),
+        userId,
+        createdById: userId,
+        expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
+        createdAt: now,
+      });
       await this.deps.audit.record(manager, actor, {
         organizationId: null,
         action: 'personal_api_key.created',
@@ -109,31 +99,15 @@ export class ApiKeyService {
     const now = this.now();
     const key = await inTransaction(this.deps.dataSource, async (manager) => {
       const workspace = await this.workspace(manager, input.workspaceId);
-      const key = await manager.save(
-        manager.create(ApiKeyEntity, {
-          kind: ApiKeyKind.WORKSPACE,
-          keyHash: issued.keyHash,
-          prefix: issued.prefix,
-          start: issued.start,
-          name: input.name.trim(),
-          userId: null,
-          workspaceId: workspace.id,
-          createdById,
-          scopes: [...input.scopes],
-          active: true,
-          expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * DAY_MS) : null,
-          revokedAt: null,
-          lastUsedAt: null,
-          createdAt: now,
-        }),
-      );
-      await this.deps.audit.record(manager, actor, {
-        organizationId: workspace.organizationId,
+      const key = await saveIssuedKey(manager, ApiKeyKind.WORKSPACE, issued, {
+        name: input.name.trim(),
         workspaceId: workspace.id,
-        action: 'api_key.created',
-        target: { type: 'api_key', id: key.id },
-        metadata: { name: key.name, scopes: key.scopes, expiresAt: key.expiresAt },
+        createdById,
+        scopes: [...input.scopes],
+        expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * DAY_MS) : null,
+        createdAt: now,
       });
+      await this.recordKeyEvent(manager, actor, workspace, 'api_key.created', key.id, { name: key.name, scopes: key.scopes, expiresAt: key.expiresAt });
       return key;
     });
     return { key: await this.describe(key.id), secret: issued.secret };
@@ -145,13 +119,7 @@ export class ApiKeyService {
       const { workspace, key } = await this.workspaceKey(manager, input);
       if (key.active === active) return { key, changed: false };
       await manager.update(ApiKeyEntity, { id: key.id }, { active });
-      await this.deps.audit.record(manager, actor, {
-        organizationId: workspace.organizationId,
-        workspaceId: workspace.id,
-        action: active ? 'api_key.activated' : 'api_key.deactivated',
-        target: { type: 'api_key', id: key.id },
-        metadata: { name: key.name },
-      });
+      await this.recordKeyEvent(manager, actor, workspace, active ? 'api_key.activated' : 'api_key.deactivated', key.id, { name: key.name });
       return { key, changed: true };
     });
     if (changed) await this.deps.credentials.invalidate([key.keyHash]);
@@ -163,13 +131,7 @@ export class ApiKeyService {
     const key = await inTransaction(this.deps.dataSource, async (manager) => {
       const { workspace, key } = await this.workspaceKey(manager, input);
       await manager.update(ApiKeyEntity, { id: key.id }, { revokedAt: this.now() });
-      await this.deps.audit.record(manager, actor, {
-        organizationId: workspace.organizationId,
-        workspaceId: workspace.id,
-        action: 'api_key.revoked',
-        target: { type: 'api_key', id: key.id },
-        metadata: { name: key.name, scopes: key.scopes },
-      });
+      await this.recordKeyEvent(manager, actor, workspace, 'api_key.revoked', key.id, { name: key.name, scopes: key.scopes });
       return key;
     });
     await this.deps.credentials.invalidate([key.keyHash]);
@@ -192,30 +154,19 @@ export class ApiKeyService {
       const revokesAt = new Date(Math.min(graceEnd, old.expiresAt?.getTime() ?? graceEnd));
       await manager.update(ApiKeyEntity, { id: old.id }, { revokedAt: revokesAt });
       const lifetime = old.expiresAt ? old.expiresAt.getTime() - old.createdAt.getTime() : null;
-      const fresh = await manager.save(
-        manager.create(ApiKeyEntity, {
-          kind: ApiKeyKind.WORKSPACE,
-          keyHash: issued.keyHash,
-          prefix: issued.prefix,
-          start: issued.start,
-          name: old.name,
-          userId: null,
-          workspaceId: workspace.id,
-          createdById: rotatedById,
-          scopes: old.scopes,
-          active: true,
-          expiresAt: lifetime === null ? null : new Date(now.getTime() + lifetime),
-          revokedAt: null,
-          lastUsedAt: null,
-          createdAt: now,
-        }),
-      );
-      await this.deps.audit.record(manager, actor, {
-        organizationId: workspace.organizationId,
+      const fresh = await saveIssuedKey(manager, ApiKeyKind.WORKSPACE, issued, {
+        name: old.name,
         workspaceId: workspace.id,
-        action: 'api_key.rotated',
-        target: { type: 'api_key', id: fresh.id },
-        metadata: { name: old.name, previousKeyId: old.id, gracePeriodMinutes: input.gracePeriodMinutes, previousRevokesAt: revokesAt },
+        createdById: rotatedById,
+        scopes: old.scopes,
+        expiresAt: lifetime === null ? null : new Date(now.getTime() + lifetime),
+        createdAt: now,
+      });
+      await this.recordKeyEvent(manager, actor, workspace, 'api_key.rotated', fresh.id, {
+        name: old.name,
+        previousKeyId: old.id,
+        gracePeriodMinutes: input.gracePeriodMinutes,
+        previousRevokesAt: revokesAt,
       });
       return { old, fresh };
     });
@@ -260,6 +211,10 @@ export class ApiKeyService {
   }
 
   // ---- helpers ----
+
+  private recordKeyEvent(manager: EntityManager, actor: Actor, workspace: WorkspaceEntity, action: AuditAction, keyId: string, metadata: Record<string, unknown>): Promise<unknown> {
+    return this.deps.audit.record(manager, actor, { organizationId: workspace.organizationId, workspaceId: workspace.id, action, target: { type: 'api_key', id: keyId }, metadata });
+  }
 
   private async workspace(manager: EntityManager, workspaceId: string): Promise<WorkspaceEntity> {
     const workspace = await manager.findOneBy(WorkspaceEntity, { id: workspaceId });

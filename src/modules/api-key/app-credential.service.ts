@@ -6,7 +6,7 @@ import { inTransaction } from '../../db/transaction';
 import type { AuditService } from '../audit/audit.service';
 import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
 import { AppCredentialEntity } from './app-credential.entity';
-import { issueSecret, type CredentialStore } from './credential-store';
+import { issueSecret, saveIssuedKey, type CredentialStore } from './credential-store';
 
 export interface AppCredentialServiceDeps {
   dataSource: DataSource;
@@ -54,24 +54,7 @@ export class AppCredentialService {
         credential.rotatedAt = now;
         await manager.save(credential);
       }
-      const secret = await manager.save(
-        manager.create(ApiKeyEntity, {
-          kind: ApiKeyKind.APP_SECRET,
-          keyHash: issued.keyHash,
-          prefix: issued.prefix,
-          start: issued.start,
-          name: credential.appId,
-          userId,
-          workspaceId: null,
-          createdById: userId,
-          scopes: [],
-          active: true,
-          expiresAt: null,
-          revokedAt: null,
-          lastUsedAt: null,
-          createdAt: now,
-        }),
-      );
+      const secret = await saveIssuedKey(manager, ApiKeyKind.APP_SECRET, issued, { name: credential.appId, userId, createdById: userId, expiresAt: null, createdAt: now });
       await audit.record(manager, actor, {
         organizationId: null,
         action: 'app_secret.rotated',

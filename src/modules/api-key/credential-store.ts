@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CredentialPrefix, generateCredential, hashCredential, isWellFormed, prefixOf } from '../../auth/credential-token';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config';
@@ -45,6 +45,24 @@ export function issueSecret(kind: ApiKeyKind): IssuedSecret {
   const prefix = PREFIX_OF_KIND[kind];
   const secret = generateCredential(prefix, SECRET_BYTES);
   return { secret, keyHash: hashCredential(secret), prefix, start: secret.slice(prefix.length + 1, prefix.length + 1 + VISIBLE_CHARACTERS) };
+}
+
+export interface NewKey {
+  name: string;
+  userId?: string | null;
+  workspaceId?: string | null;
+  createdById: string | null;
+  scopes?: string[];
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+/** Stores the row of a freshly issued secret: its hash and masked parts, never the secret. */
+export function saveIssuedKey(manager: EntityManager, kind: ApiKeyKind, issued: IssuedSecret, key: NewKey): Promise<ApiKeyEntity> {
+  const { secret: _secret, ...stored } = issued;
+  return manager.save(
+    manager.create(ApiKeyEntity, { userId: null, workspaceId: null, scopes: [], ...key, ...stored, kind, active: true, revokedAt: null, lastUsedAt: null }),
+  );
 }
 
 export function maskedValue(key: { prefix: string; start: string }): string {
