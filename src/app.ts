@@ -48,6 +48,8 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
   const production = config.nodeEnv === 'production';
   const schema = applyAuthDirective(await buildGatehouseSchema(createResolverContainer(services)), createAccessCheck());
   const verifiers = credentialVerifiers(services);
+  // Key caches must hear about revocations before this process answers any request.
+  await services.credentials.start();
 
   const app = express();
   app.disable('x-powered-by');
@@ -138,6 +140,10 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as { port: number }).port));
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      // After the last request: flushes buffered "last used" times while the database is still open.
+      await services.credentials.stop();
+    },
   };
 }

@@ -30,6 +30,8 @@ export interface Config {
   workspace: { regions: string[]; defaultSeatLimit: number; retentionFloorDays: number; defaultRetentionDays: number };
   /** The WebAuthn relying party passkeys are bound to; defaults come from PUBLIC_URL. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  /** API-key verification: in-process cache, cross-process invalidation, buffered "last used". */
+  apiKeys: { cacheTtlSeconds: number; negativeCacheTtlSeconds: number; cacheMaxEntries: number; invalidationTimeoutMs: number; lastUsedFlushSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -167,5 +169,12 @@ export function loadConfig(env: Env = process.env): Config {
       defaultRetentionDays: Math.max(90, retentionFloorDays),
     },
     webauthn: webauthn(env, publicUrl),
+    apiKeys: {
+      cacheTtlSeconds: int(env, 'API_KEY_CACHE_TTL_SECONDS', 60, 1, 3600),
+      negativeCacheTtlSeconds: int(env, 'API_KEY_NEGATIVE_CACHE_TTL_SECONDS', 5, 1, 300),
+      cacheMaxEntries: int(env, 'API_KEY_CACHE_MAX_ENTRIES', 10_000, 100, 10_000_000),
+      invalidationTimeoutMs: int(env, 'API_KEY_INVALIDATION_TIMEOUT_MS', 2000, 100, 60_000),
+      lastUsedFlushSeconds: int(env, 'API_KEY_LAST_USED_FLUSH_SECONDS', 10, 1, 60),
+    },
   };
 }

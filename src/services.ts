@@ -25,6 +25,11 @@ import { InvitationResolver, OrganizationInvitationsResolver, WorkspaceInvitatio
 import { InvitationService } from './modules/invitation/invitation.service';
 import { MemberErasureResolver } from './modules/workspace/member-erasure.resolver';
 import { MemberErasureService } from './modules/workspace/member-erasure.service';
+import { ViewerApiKeysResolver, WorkspaceApiKeyResolver, WorkspaceApiKeysResolver } from './modules/api-key/api-key.resolver';
+import { ApiKeyService } from './modules/api-key/api-key.service';
+import { appCredentialVerifier, personalApiKeyVerifier, workspaceApiKeyVerifier } from './modules/api-key/api-key.verifiers';
+import { AppCredentialService } from './modules/api-key/app-credential.service';
+import { CredentialStore } from './modules/api-key/credential-store';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -68,14 +73,22 @@ export function createServices(infra: Infrastructure) {
   });
   const invitations = new InvitationService({ dataSource, clock, audit, workspaces, sealer, publicUrl: config.publicUrl });
   const memberErasure = new MemberErasureService(dataSource, audit, workspaces);
-  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure };
+  const credentials = new CredentialStore({ dataSource, redis, redisUrl: infra.redisUrl, redisPrefix: config.redisPrefix, clock, logger: infra.logger, settings: config.apiKeys });
+  const apiKeys = new ApiKeyService({ dataSource, clock, audit, credentials });
+  const appCredentials = new AppCredentialService({ dataSource, clock, audit, credentials });
+  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 /** Every credential kind the API accepts, tried by the shape of the presented credential. */
 export function credentialVerifiers(services: Services): CredentialVerifier[] {
-  return [services.sessions.verifier];
+  return [
+    services.sessions.verifier,
+    personalApiKeyVerifier(services.credentials),
+    workspaceApiKeyVerifier(services.credentials),
+    appCredentialVerifier(services.credentials),
+  ];
 }
 
 /** Resolver instances with their services, handed to type-graphql. */
@@ -95,6 +108,9 @@ export function createResolverContainer(services: Services): ContainerType {
     [WorkspaceInvitationsResolver, new WorkspaceInvitationsResolver(services.invitations)],
     [OrganizationInvitationsResolver, new OrganizationInvitationsResolver(services.invitations)],
     [MemberErasureResolver, new MemberErasureResolver(services.memberErasure)],
+    [WorkspaceApiKeysResolver, new WorkspaceApiKeysResolver(services.apiKeys)],
+    [WorkspaceApiKeyResolver, new WorkspaceApiKeyResolver()],
+    [ViewerApiKeysResolver, new ViewerApiKeysResolver(services.apiKeys, services.appCredentials)],
   ]);
   return {
     get(resolverClass) {

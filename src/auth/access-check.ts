@@ -43,7 +43,7 @@ function checkOrgRole(role: OrgRole | null, requirement: AccessRequirement): voi
 export function createAccessCheck(): AccessCheck {
   return (context: Context, requirement: AccessRequirement, target: AccessTarget) => {
     const principal = context.principal;
-    if (!principal) throw new AccessError(ErrorCode.UNAUTHENTICATED, context.authFailure?.message ?? 'Sign in to do this');
+    if (!principal) throw new AccessError(ErrorCode.UNAUTHENTICATED, context.authFailure?.message ?? 'Sign in to do this', { reason: context.authFailure?.reason });
     const level = levelOf(requirement.requires);
 
     if (principal.type === 'workspace_api_key') {

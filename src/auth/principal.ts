@@ -15,6 +15,8 @@ export type PresentedCredential =
 /** A credential was presented but is not good; the message says why (expired, revoked, …). */
 export interface AuthFailure {
   message: string;
+  /** Machine-readable cause (`extensions.reason`), e.g. EXPIRED or REVOKED. */
+  reason?: string;
 }
 
 export interface CredentialVerifier {

@@ -8,6 +8,7 @@ import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResol
 import { PasskeyResolver } from '../modules/passkey/passkey.resolver';
 import { InvitationResolver, OrganizationInvitationsResolver, WorkspaceInvitationsResolver } from '../modules/invitation/invitation.resolver';
 import { MemberErasureResolver } from '../modules/workspace/member-erasure.resolver';
+import { ViewerApiKeysResolver, WorkspaceApiKeyResolver, WorkspaceApiKeysResolver } from '../modules/api-key/api-key.resolver';
 import { authDirective } from './auth-directive';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -26,6 +27,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   WorkspaceInvitationsResolver,
   OrganizationInvitationsResolver,
   MemberErasureResolver,
+  WorkspaceApiKeysResolver,
+  WorkspaceApiKeyResolver,
+  ViewerApiKeysResolver,
 ];
 
 /** The code-first schema. `container` supplies resolver instances at run time; printing needs none. */

@@ -1,5 +1,13 @@
 import { getNamedType, isInputObjectType, type GraphQLArgument, type GraphQLInputField, type GraphQLSchema } from 'graphql';
 import {
+  ActivateWorkspaceApiKeyDocument,
+  CreatePersonalApiKeyDocument,
+  CreateWorkspaceApiKeyDocument,
+  DeactivateWorkspaceApiKeyDocument,
+  DeletePersonalApiKeyDocument,
+  KeyWorkspaceAuditEventsDocument,
+  RevokeWorkspaceApiKeyDocument,
+  RotateWorkspaceApiKeyDocument,
   AddOrganizationMemberDocument,
   AddWorkspaceMemberDocument,
   CreateWorkspaceDocument,
@@ -18,6 +26,8 @@ import {
   UpdateOrganizationMemberRoleDocument,
   UpdateWorkspaceDocument,
   UpdateWorkspaceMemberRoleDocument,
+  ViewerPersonalApiKeysDocument,
+  WorkspaceApiKeysDocument,
   WorkspaceDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
@@ -48,6 +58,8 @@ interface Tenant {
   sessionId: string;
   passkeyId: string;
   invitationId: string;
+  apiKeyId: string;
+  personalApiKeyId: string;
 }
 
 describe('tenant isolation', () => {
@@ -67,7 +79,18 @@ describe('tenant isolation', () => {
       [user.id, `cred-${label}-${Date.now()}`],
     );
     const { inviteMember } = await app.ok(InviteMemberDocument, { input: { workspaceId: workspace.id, email: uniqueEmail('invited'), role: 'VIEWER' } }, { token: user.token });
-    return { user, organizationId, workspaceId: workspace.id, sessionId: session[0].id, passkeyId: passkey[0].id, invitationId: inviteMember.invitation.id };
+    const apiKey = await app.ok(CreateWorkspaceApiKeyDocument, { input: { workspaceId: workspace.id, name: 'Key', scopes: ['workspace:read'] } }, { token: user.token });
+    const personal = await app.ok(CreatePersonalApiKeyDocument, { input: { name: 'Key', expiresInDays: 1 } }, { token: user.token });
+    return {
+      user,
+      organizationId,
+      workspaceId: workspace.id,
+      sessionId: session[0].id,
+      passkeyId: passkey[0].id,
+      apiKeyId: apiKey.createWorkspaceApiKey.apiKey.id,
+      personalApiKeyId: personal.createPersonalApiKey.apiKey.id,
+      invitationId: inviteMember.invitation.id,
+    };
   };
 
   beforeAll(async () => {
@@ -105,6 +128,13 @@ describe('tenant isolation', () => {
     resendInvitation: () => app.request(ResendInvitationDocument, { input: { id: b.invitationId } }, { token: a.user.token }),
     revokeInvitation: () => app.request(RevokeInvitationDocument, { input: { id: b.invitationId } }, { token: a.user.token }),
     eraseMember: () => app.request(EraseMemberDocument, { input: { workspaceId: b.workspaceId, userId: b.user.id } }, { token: a.user.token }),
+    workspaceAuditEvents: () => app.request(KeyWorkspaceAuditEventsDocument, { workspaceId: b.workspaceId }, { token: a.user.token }),
+    createWorkspaceApiKey: () => app.request(CreateWorkspaceApiKeyDocument, { input: { workspaceId: b.workspaceId, name: 'x', scopes: ['workspace:read'] } }, { token: a.user.token }),
+    deactivateWorkspaceApiKey: () => app.request(DeactivateWorkspaceApiKeyDocument, { input: { workspaceId: b.workspaceId, id: b.apiKeyId } }, { token: a.user.token }),
+    activateWorkspaceApiKey: () => app.request(ActivateWorkspaceApiKeyDocument, { input: { workspaceId: b.workspaceId, id: b.apiKeyId } }, { token: a.user.token }),
+    revokeWorkspaceApiKey: () => app.request(RevokeWorkspaceApiKeyDocument, { input: { workspaceId: b.workspaceId, id: b.apiKeyId } }, { token: a.user.token }),
+    rotateWorkspaceApiKey: () => app.request(RotateWorkspaceApiKeyDocument, { input: { workspaceId: b.workspaceId, id: b.apiKeyId, gracePeriodMinutes: 0 } }, { token: a.user.token }),
+    deletePersonalApiKey: () => app.request(DeletePersonalApiKeyDocument, { input: { id: b.personalApiKeyId } }, { token: a.user.token }),
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {
@@ -122,5 +152,8 @@ describe('tenant isolation', () => {
     expect(organization.name).toBe('Org tenant-b');
     expect(organization.members.map((m) => [m.userId, m.role])).toEqual([[b.user.id, 'OWNER']]);
     expect((await app.ok(WorkspaceDocument, { id: b.workspaceId }, { token: b.user.token })).workspace.name).toBe('Workspace');
+    const { workspace } = await app.ok(WorkspaceApiKeysDocument, { id: b.workspaceId }, { token: b.user.token });
+    expect(workspace.apiKeys.map((key) => [key.id, key.status])).toEqual([[b.apiKeyId, 'ACTIVE']]);
+    expect((await app.ok(ViewerPersonalApiKeysDocument, {}, { token: b.user.token })).viewer.personalApiKeys.map((key) => key.id)).toEqual([b.personalApiKeyId]);
   });
 });

@@ -25,6 +25,15 @@ export const AUDIT_CATALOG = {
   'invitation.revoked': RiskLevel.MEDIUM,
   'invitation.accepted': RiskLevel.MEDIUM,
   'member.erased': RiskLevel.CRITICAL,
+  // Issuing a secret opens standing access: HIGH. Taking access away: MEDIUM.
+  'api_key.created': RiskLevel.HIGH,
+  'api_key.rotated': RiskLevel.HIGH,
+  'api_key.activated': RiskLevel.HIGH,
+  'api_key.deactivated': RiskLevel.MEDIUM,
+  'api_key.revoked': RiskLevel.MEDIUM,
+  'app_secret.rotated': RiskLevel.HIGH,
+  'personal_api_key.created': RiskLevel.HIGH,
+  'personal_api_key.deleted': RiskLevel.MEDIUM,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

@@ -1,4 +1,4 @@
-import { Arg, Args, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Args, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Requires } from '../../graphql/auth-directive';
 import { PageArgs, type Connection } from '../../graphql/pagination';
 import { Organization } from '../organization/organization.types';
@@ -14,6 +14,17 @@ export class WorkspaceAuditResolver {
   @Requires('auditLogRead')
   auditEvents(@Root() workspace: Workspace, @Args() page: PageArgs, @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter): Promise<Connection<AuditEvent>> {
     return this.audit.list({ workspaceId: workspace.id }, filter, page.first, page.after);
+  }
+
+  // `workspace(id)` needs workspace:read, so a key holding only audit:read reaches the log here.
+  @Query(() => AuditEventConnection, { description: "The workspace's events, newest first: Workspace.auditEvents without reading the workspace first." })
+  @Requires('auditLogRead')
+  workspaceAuditEvents(
+    @Arg('workspaceId', () => ID) workspaceId: string,
+    @Args() page: PageArgs,
+    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter,
+  ): Promise<Connection<AuditEvent>> {
+    return this.audit.list({ workspaceId }, filter, page.first, page.after);
   }
 }
 

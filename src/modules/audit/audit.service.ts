@@ -2,6 +2,8 @@ import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
 import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../graphql/pagination';
+import { ApiKeyEntity } from '../api-key/api-key.entity';
+import { maskedValue } from '../api-key/credential-store';
 import { UserEntity } from '../identity/user.entity';
 import { AUDIT_CATALOG, type AuditAction } from './audit-catalog';
 import { AuditActorDisplayEntity } from './audit-actor-display.entity';
@@ -75,7 +77,11 @@ export class AuditService {
       const user = await manager.findOne(UserEntity, { where: { id: principal.userId }, select: { name: true, email: true } });
       return { actorType: ActorType.USER, actorId: principal.userId, display: user ? { name: user.name, email: user.email } : undefined };
     }
-    return { actorType: ActorType.API_KEY, actorId: principal.keyId, display: { name: `${principal.type.replace(/_/g, ' ')} ${principal.keyId}`, email: null } };
+    // The key's name and masked value as they are now: a later rename or revocation does not rewrite history.
+    const key = await manager.findOne(ApiKeyEntity, { where: { id: principal.keyId }, select: { name: true, prefix: true, start: true } });
+    const kind = principal.type === 'workspace_api_key' ? 'Workspace API key' : 'Project API key';
+    const name = key ? `${kind} "${key.name}" (${maskedValue(key)})` : `${kind} ${principal.keyId}`;
+    return { actorType: ActorType.API_KEY, actorId: principal.keyId, display: { name, email: null } };
   }
 
   /** Newest first, filtered, by keyset cursor. */

@@ -1,0 +1,45 @@
+import { print } from 'graphql';
+import { CreateWorkspaceApiKeyDocument, KeyReadWorkspaceDocument, RevokeWorkspaceApiKeyDocument, DeactivateWorkspaceApiKeyDocument } from '../../testing/generated/graphql';
+import { createOrganization, createUser, createWorkspace } from '../../testing/fixtures';
+import { spawnApp, type SpawnedApp } from '../../testing/spawn-app';
+import { postGraphQL, startTestApp, testEnv, type TestApp } from '../../testing/test-app';
+
+// Starting a second process through swc takes a few seconds.
+jest.setTimeout(90_000);
+
+describe('API-key invalidation across API processes', () => {
+  let app: TestApp;
+  let second: SpawnedApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    // Same database and Redis prefix, so both processes share the invalidation channel.
+    second = await spawnApp(testEnv({ REDIS_PREFIX: app.infra.config.redisPrefix }));
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await app?.stop();
+  });
+
+  it('a revoked or deactivated key fails on the very next request through another process', async () => {
+    const owner = await createUser(app, 'multi');
+    const workspace = await createWorkspace(app, owner, await createOrganization(app, owner));
+    const read = (url: string, key: string) => postGraphQL<unknown>(url, { query: print(KeyReadWorkspaceDocument), variables: { id: workspace.id } }, { headers: { 'x-api-key': key } });
+    const create = async (name: string) =>
+      (await app.ok(CreateWorkspaceApiKeyDocument, { input: { workspaceId: workspace.id, name, scopes: ['workspace:read'] } }, { token: owner.token })).createWorkspaceApiKey;
+
+    const revoked = await create('to revoke');
+    const deactivated = await create('to deactivate');
+    // Both processes now hold the keys as valid in their caches.
+    for (const url of [app.url, second.url]) {
+      expect((await read(url, revoked.key)).errors).toBeUndefined();
+      expect((await read(url, deactivated.key)).errors).toBeUndefined();
+    }
+
+    await app.ok(RevokeWorkspaceApiKeyDocument, { input: { workspaceId: workspace.id, id: revoked.apiKey.id } }, { token: owner.token });
+    expect((await read(second.url, revoked.key)).errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'REVOKED' });
+
+    await app.ok(DeactivateWorkspaceApiKeyDocument, { input: { workspaceId: workspace.id, id: deactivated.apiKey.id } }, { token: owner.token });
+    expect((await read(second.url, deactivated.key)).errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'INACTIVE' });
+  });
+});

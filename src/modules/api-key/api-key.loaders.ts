@@ -1,0 +1,13 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { findWorkspaceKeys, type WorkspaceKeyRow } from './api-key.queries';
+
+export function createApiKeyLoaders(dataSource: DataSource) {
+  return {
+    /** Per workspace, its keys that are not revoked, oldest first. */
+    workspaceApiKeys: new DataLoader<string, WorkspaceKeyRow[]>(async (workspaceIds) => {
+      const rows = await findWorkspaceKeys(dataSource.manager, { workspaceIds });
+      return workspaceIds.map((id) => rows.filter((item) => item.row.workspaceId === id));
+    }),
+  };
+}

@@ -1,0 +1,238 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../auth/actor';
+import { PERMISSIONS, WorkspaceRole, workspaceRoleSatisfies, type PermissionRule } from '../../auth/permissions';
+import type { Principal } from '../../auth/principal';
+import type { Clock } from '../../clock';
+import { inTransaction } from '../../db/transaction';
+import { ErrorCode } from '../../graphql/errors';
+import type { AuditAction } from '../audit/audit-catalog';
+import type { AuditService } from '../audit/audit.service';
+import { WorkspaceEntity } from '../workspace/workspace.entity';
+import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
+import { ApiKeyError } from './api-key.errors';
+import type { CreatePersonalApiKeyInput, CreateWorkspaceApiKeyInput, RotateWorkspaceApiKeyInput, WorkspaceApiKeyInput } from './api-key.inputs';
+import { findWorkspaceKeys, type WorkspaceKeyRow } from './api-key.queries';
+import type { ApiKeyVerification } from './api-key.types';
+import { CredentialStatus, issueSecret, saveIssuedKey, type CredentialRecord, type CredentialStore } from './credential-store';
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+export interface ApiKeyServiceDeps {
+  dataSource: DataSource;
+  clock: Clock;
+  audit: AuditService;
+  credentials: CredentialStore;
+}
+
+/**
+ * "A key can't be created with rights its creator lacks" (DESIGN.md): a scope is refused when any
+ * permission it opens needs more than the creator's role. Only ADMINs create keys and every scoped
+ * permission needs ADMIN at most, so today this never refuses an admin; it keeps holding if either
+ * side changes. Keys themselves never create keys (apiKeysManage has no scope).
+ */
+export function scopesBeyondRole(role: WorkspaceRole | null, scopes: readonly string[]): string[] {
+  const rules = Object.values(PERMISSIONS) as PermissionRule[];
+  return scopes.filter((scope) => rules.some((rule) => rule.scope === scope && (!role || !workspaceRoleSatisfies(role, rule.requires))));
+}
+
+const hidden = (code: CredentialStatus): ApiKeyVerification => ({ valid: false, code, kind: null, workspaceId: null, scopes: null, keyId: null });
+
+export class ApiKeyService {
+  constructor(private readonly deps: ApiKeyServiceDeps) {}
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  // ---- personal keys (seed 000) ----
+
+  async createPersonal(actor: Actor, userId: string, input: CreatePersonalApiKeyInput): Promise<{ key: ApiKeyEntity; secret: string }> {
+    const issued = issueSecret(ApiKeyKind.PERSONAL);
+    const now = this.now();
+    const key = await inTransaction(this.deps.dataSource, async (manager) => {
+      const key = await saveIssuedKey(manager, ApiKeyKind.PERSONAL, issued, {
+        name: input.name.trim(),
+        userId,
+        createdById: userId,
+        expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
+        createdAt: now,
+      });
+      await this.deps.audit.record(manager, actor, {
+        organizationId: null,
+        action: 'personal_api_key.created',
+        target: { type: 'personal_api_key', id: key.id },
+        metadata: { name: key.name, expiresAt: key.expiresAt },
+      });
+      return key;
+    });
+    return { key, secret: issued.secret };
+  }
+
+  listPersonal(userId: string): Promise<ApiKeyEntity[]> {
+    return this.deps.dataSource.getRepository(ApiKeyEntity).find({ where: { userId, kind: ApiKeyKind.PERSONAL }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Deleted, not kept: the key fails as unknown from the next request on, on every API process. */
+  async deletePersonal(actor: Actor, userId: string, id: string): Promise<void> {
+    const key = await inTransaction(this.deps.dataSource, async (manager) => {
+      // Another person's key is indistinguishable from one that does not exist.
+      const key = await manager.findOneBy(ApiKeyEntity, { id, userId, kind: ApiKeyKind.PERSONAL });
+      if (!key) throw new ApiKeyError(ErrorCode.NOT_FOUND, 'API key not found');
+      await manager.delete(ApiKeyEntity, { id });
+      await this.deps.audit.record(manager, actor, { organizationId: null, action: 'personal_api_key.deleted', target: { type: 'personal_api_key', id }, metadata: { name: key.name } });
+      return key;
+    });
+    await this.deps.credentials.invalidate([key.keyHash]);
+  }
+
+  // ---- workspace keys (seeds 002, 003) ----
+
+  async createWorkspaceKey(actor: Actor, creatorRole: WorkspaceRole | null, input: CreateWorkspaceApiKeyInput): Promise<{ key: WorkspaceKeyRow; secret: string }> {
+    if (actor.principal.type !== 'user') throw new ApiKeyError(ErrorCode.FORBIDDEN, 'Only a person can create an API key');
+    const beyond = scopesBeyondRole(creatorRole, input.scopes);
+    if (beyond.length > 0) {
+      throw new ApiKeyError(ErrorCode.FORBIDDEN, `A key cannot get rights its creator lacks: ${beyond.join(', ')}`, { fields: [{ field: 'scopes', message: `exceed your role: ${beyond.join(', ')}` }] });
+    }
+    const createdById = actor.principal.userId;
+    const issued = issueSecret(ApiKeyKind.WORKSPACE);
+    const now = this.now();
+    const key = await inTransaction(this.deps.dataSource, async (manager) => {
+      const workspace = await this.workspace(manager, input.workspaceId);
+      const key = await saveIssuedKey(manager, ApiKeyKind.WORKSPACE, issued, {
+        name: input.name.trim(),
+        workspaceId: workspace.id,
+        createdById,
+        scopes: [...input.scopes],
+        expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * DAY_MS) : null,
+        createdAt: now,
+      });
+      await this.recordKeyEvent(manager, actor, workspace, 'api_key.created', key.id, { name: key.name, scopes: key.scopes, expiresAt: key.expiresAt });
+      return key;
+    });
+    return { key: await this.describe(key.id), secret: issued.secret };
+  }
+
+  /** Suspends or resumes a key (seed 002: deactivated keys are kept, not deleted). */
+  async setActive(actor: Actor, input: WorkspaceApiKeyInput, active: boolean): Promise<WorkspaceKeyRow> {
+    const { key, changed } = await inTransaction(this.deps.dataSource, async (manager) => {
+      const { workspace, key } = await this.workspaceKey(manager, input);
+      if (key.active === active) return { key, changed: false };
+      await manager.update(ApiKeyEntity, { id: key.id }, { active });
+      await this.recordKeyEvent(manager, actor, workspace, active ? 'api_key.activated' : 'api_key.deactivated', key.id, { name: key.name });
+      return { key, changed: true };
+    });
+    if (changed) await this.deps.credentials.invalidate([key.keyHash]);
+    return this.describe(key.id);
+  }
+
+  /** Gone for good: the row stays (revokedAt) so verification can answer REVOKED, but lists leave it out. */
+  async revoke(actor: Actor, input: WorkspaceApiKeyInput): Promise<void> {
+    const key = await inTransaction(this.deps.dataSource, async (manager) => {
+      const { workspace, key } = await this.workspaceKey(manager, input);
+      await manager.update(ApiKeyEntity, { id: key.id }, { revokedAt: this.now() });
+      await this.recordKeyEvent(manager, actor, workspace, 'api_key.revoked', key.id, { name: key.name, scopes: key.scopes });
+      return key;
+    });
+    await this.deps.credentials.invalidate([key.keyHash]);
+  }
+
+  /**
+   * Issues a new key with the same name, scopes and lifetime; the old one keeps working for the grace
+   * period, never past its own expiry (its revokedAt is set to whichever comes first).
+   */
+  async rotate(actor: Actor, input: RotateWorkspaceApiKeyInput): Promise<{ key: WorkspaceKeyRow; secret: string; previous: WorkspaceKeyRow }> {
+    if (actor.principal.type !== 'user') throw new ApiKeyError(ErrorCode.FORBIDDEN, 'Only a person can rotate an API key');
+    const rotatedById = actor.principal.userId;
+    const issued = issueSecret(ApiKeyKind.WORKSPACE);
+    const now = this.now();
+    const { old, fresh } = await inTransaction(this.deps.dataSource, async (manager) => {
+      const { workspace, key: old } = await this.workspaceKey(manager, input);
+      if (!old.active) throw new ApiKeyError(ErrorCode.CONFLICT, 'This key is deactivated; activate it before rotating it', { reason: 'key inactive' });
+      if (old.revokedAt) throw new ApiKeyError(ErrorCode.CONFLICT, 'This key is already being replaced by a rotation; rotate its replacement instead', { reason: 'rotation pending' });
+      const graceEnd = now.getTime() + input.gracePeriodMinutes * MINUTE_MS;
+      const revokesAt = new Date(Math.min(graceEnd, old.expiresAt?.getTime() ?? graceEnd));
+      await manager.update(ApiKeyEntity, { id: old.id }, { revokedAt: revokesAt });
+      const lifetime = old.expiresAt ? old.expiresAt.getTime() - old.createdAt.getTime() : null;
+      const fresh = await saveIssuedKey(manager, ApiKeyKind.WORKSPACE, issued, {
+        name: old.name,
+        workspaceId: workspace.id,
+        createdById: rotatedById,
+        scopes: old.scopes,
+        expiresAt: lifetime === null ? null : new Date(now.getTime() + lifetime),
+        createdAt: now,
+      });
+      await this.recordKeyEvent(manager, actor, workspace, 'api_key.rotated', fresh.id, {
+        name: old.name,
+        previousKeyId: old.id,
+        gracePeriodMinutes: input.gracePeriodMinutes,
+        previousRevokesAt: revokesAt,
+      });
+      return { old, fresh };
+    });
+    await this.deps.credentials.invalidate([old.keyHash]);
+    const [key, previous] = await Promise.all([this.describe(fresh.id), this.describe(old.id, true)]);
+    return { key, secret: issued.secret, previous };
+  }
+
+  /** Loaders filter revocation by the database's clock; this applies the app's. */
+  withoutRevoked(keys: WorkspaceKeyRow[]): WorkspaceKeyRow[] {
+    const now = this.now();
+    return keys.filter(({ row }) => !row.revokedAt || row.revokedAt > now);
+  }
+
+  // ---- verifyApiKey, for other platform services ----
+
+  /**
+   * The leak rule: a caller learns a key's status and details only if it could see the key anyway —
+   * a workspace key: keys of its own workspace; a person: their own personal key and app secret, and
+   * keys of workspaces where they are ADMIN. Anything else answers NOT_FOUND with every detail null,
+   * whatever the key's real state. MALFORMED needs no lookup and reveals nothing, so anyone gets it.
+   */
+  async verifyForCaller(principal: Principal, secret: string, requiredScopes: readonly string[], roleIn: (workspaceId: string) => Promise<WorkspaceRole | null>): Promise<ApiKeyVerification> {
+    const { status, record } = await this.deps.credentials.verify(secret, { requiredScopes });
+    if (!record) return hidden(status);
+    if (!(await this.mayInspect(principal, record, roleIn))) return hidden(CredentialStatus.NOT_FOUND);
+    return {
+      valid: status === CredentialStatus.VALID,
+      code: status,
+      kind: record.kind,
+      workspaceId: record.workspaceId,
+      scopes: record.kind === ApiKeyKind.WORKSPACE ? [...record.scopes] : null,
+      keyId: record.id,
+    };
+  }
+
+  private async mayInspect(principal: Principal, record: CredentialRecord, roleIn: (workspaceId: string) => Promise<WorkspaceRole | null>): Promise<boolean> {
+    if (principal.type === 'workspace_api_key') return record.kind === ApiKeyKind.WORKSPACE && record.workspaceId === principal.workspaceId;
+    if (principal.type !== 'user') return false;
+    if (record.kind === ApiKeyKind.WORKSPACE) return record.workspaceId !== null && (await roleIn(record.workspaceId)) === WorkspaceRole.ADMIN;
+    return record.userId === principal.userId;
+  }
+
+  // ---- helpers ----
+
+  private recordKeyEvent(manager: EntityManager, actor: Actor, workspace: WorkspaceEntity, action: AuditAction, keyId: string, metadata: Record<string, unknown>): Promise<unknown> {
+    return this.deps.audit.record(manager, actor, { organizationId: workspace.organizationId, workspaceId: workspace.id, action, target: { type: 'api_key', id: keyId }, metadata });
+  }
+
+  private async workspace(manager: EntityManager, workspaceId: string): Promise<WorkspaceEntity> {
+    const workspace = await manager.findOneBy(WorkspaceEntity, { id: workspaceId });
+    if (!workspace) throw new ApiKeyError(ErrorCode.NOT_FOUND, 'Workspace not found');
+    return workspace;
+  }
+
+  /** The key, locked, if it belongs to that workspace and is not revoked: anything else is NOT_FOUND. */
+  private async workspaceKey(manager: EntityManager, input: WorkspaceApiKeyInput): Promise<{ workspace: WorkspaceEntity; key: ApiKeyEntity }> {
+    const workspace = await this.workspace(manager, input.workspaceId);
+    const key = await manager.findOne(ApiKeyEntity, { where: { id: input.id, workspaceId: workspace.id, kind: ApiKeyKind.WORKSPACE }, lock: { mode: 'pessimistic_write' } });
+    if (!key || (key.revokedAt && key.revokedAt <= this.now())) throw new ApiKeyError(ErrorCode.NOT_FOUND, 'API key not found');
+    return { workspace, key };
+  }
+
+  /** A key as the list shows it; `includeRevoked` for the old key of a rotation, which may already be past its grace. */
+  private async describe(id: string, includeRevoked = false): Promise<WorkspaceKeyRow> {
+    const [found] = await findWorkspaceKeys(this.deps.dataSource.manager, { ids: [id] }, includeRevoked);
+    return found;
+  }
+}

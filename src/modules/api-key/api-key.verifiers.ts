@@ -1,0 +1,71 @@
+import type { AuthFailure, CredentialVerifier, Principal } from '../../auth/principal';
+import { ApiKeyKind } from './api-key.entity';
+import { CredentialStatus, PREFIX_OF_KIND, type CredentialStore, type Verification } from './credential-store';
+
+/** HTTP Basic with this username carries a project API key (DESIGN.md); the app-credential verifier leaves it alone. */
+export const PROJECT_KEY_BASIC_USERNAME = 'api-key';
+
+const LABEL: Record<ApiKeyKind, string> = {
+  [ApiKeyKind.PERSONAL]: 'personal API key',
+  [ApiKeyKind.WORKSPACE]: 'workspace API key',
+  [ApiKeyKind.APP_SECRET]: 'App Secret',
+};
+
+/** One message per status, with the status as `extensions.reason`, so each refusal says what to do. */
+function refusal({ status, record }: Verification, kind: ApiKeyKind): AuthFailure {
+  const label = LABEL[kind];
+  const messages: Record<CredentialStatus, string> = {
+    [CredentialStatus.MALFORMED]: `Malformed ${label}: it must start with ${PREFIX_OF_KIND[kind]}_ and end with a valid checksum (mistyped or truncated?)`,
+    [CredentialStatus.NOT_FOUND]: kind === ApiKeyKind.APP_SECRET ? 'Unknown App ID or App Secret' : `Unknown ${label}; it may have been deleted`,
+    [CredentialStatus.INACTIVE]: `This ${label} is deactivated; a workspace admin can activate it again`,
+    [CredentialStatus.REVOKED]: kind === ApiKeyKind.APP_SECRET ? 'This App Secret was rotated and no longer works' : `This ${label} was revoked`,
+    [CredentialStatus.EXPIRED]: `This ${label} expired at ${record?.expiresAt ? new Date(record.expiresAt).toISOString() : 'its expiry'}; create a new one`,
+    [CredentialStatus.MISSING_SCOPE]: `This ${label} lacks a required scope`,
+    [CredentialStatus.VALID]: '',
+  };
+  return { message: messages[status], reason: status };
+}
+
+/** `Authorization: Bearer dlt_…`: acts as the person who owns the key, with their roles. */
+export function personalApiKeyVerifier(store: CredentialStore): CredentialVerifier {
+  const prefix = `${PREFIX_OF_KIND[ApiKeyKind.PERSONAL]}_`;
+  return {
+    accepts: (credential) => credential.transport === 'bearer' && credential.secret.startsWith(prefix),
+    async verify(credential): Promise<Principal | AuthFailure> {
+      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.PERSONAL, touch: true });
+      const { status, record } = verification;
+      if (status !== CredentialStatus.VALID || !record?.userId) return refusal(verification, ApiKeyKind.PERSONAL);
+      return { type: 'user', userId: record.userId, via: 'personal_api_key', credentialId: record.id };
+    },
+  };
+}
+
+/** `x-api-key: gtw_…`: acts in its workspace only, through its scopes (access-check.ts). */
+export function workspaceApiKeyVerifier(store: CredentialStore): CredentialVerifier {
+  return {
+    accepts: (credential) => credential.transport === 'x-api-key',
+    async verify(credential): Promise<Principal | AuthFailure> {
+      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.WORKSPACE, touch: true });
+      const { status, record } = verification;
+      if (status !== CredentialStatus.VALID || !record?.workspaceId) return refusal(verification, ApiKeyKind.WORKSPACE);
+      return { type: 'workspace_api_key', keyId: record.id, workspaceId: record.workspaceId, scopes: record.scopes };
+    },
+  };
+}
+
+/** HTTP Basic `appId:appSecret` (any username but the project key's): acts as the person. */
+export function appCredentialVerifier(store: CredentialStore): CredentialVerifier {
+  return {
+    accepts: (credential) => credential.transport === 'basic' && credential.username !== PROJECT_KEY_BASIC_USERNAME,
+    async verify(credential): Promise<Principal | AuthFailure> {
+      if (credential.transport !== 'basic') return refusal({ status: CredentialStatus.MALFORMED, kind: null, record: null }, ApiKeyKind.APP_SECRET);
+      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.APP_SECRET, touch: false });
+      // A secret presented with another App ID is treated as unknown, whatever its state.
+      if (verification.record && verification.record.name !== credential.username) return refusal({ status: CredentialStatus.NOT_FOUND, kind: ApiKeyKind.APP_SECRET, record: null }, ApiKeyKind.APP_SECRET);
+      const { status, record } = verification;
+      if (status !== CredentialStatus.VALID || !record?.userId) return refusal(verification, ApiKeyKind.APP_SECRET);
+      store.touch(record);
+      return { type: 'user', userId: record.userId, via: 'app_credential', credentialId: record.id };
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createRedis } from '../../queue/redis';
+
+interface InvalidationMessage {
+  /** The publishing process, which waits for acknowledgements on its own channel. */
+  from: string;
+  nonce: string;
+  hashes: string[];
+}
+
+interface PendingAck {
+  received: number;
+  expected: number;
+  done: () => void;
+}
+
+/**
+ * Cache invalidation across API processes over Redis pub/sub, with acknowledgements.
+ *
+ * Guarantee: `publish` returns once every process that was subscribed when the message was published
+ * (PUBLISH's receiver count, this one included) has dropped the hashes from its cache and said so,
+ * or after `timeoutMs` (logged; the cache TTL then bounds how long a stale entry can live).
+ * A process whose subscriber reconnects clears its whole cache, since messages sent meanwhile are lost.
+ */
+export class CredentialInvalidationBus {
+  private readonly processId = randomUUID();
+  private subscriber?: Redis;
+  private readonly pending = new Map<string, PendingAck>();
+
+  constructor(
+    private readonly publisher: Redis,
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+    private readonly timeoutMs: number,
+    private readonly logger: Logger,
+    private readonly onInvalidate: (hashes: string[] | 'all') => void,
+  ) {}
+
+  private get channel(): string {
+    return `${this.prefix}:credentials:invalidate`;
+  }
+
+  private ackChannel(processId: string): string {
+    return `${this.prefix}:credentials:ack:${processId}`;
+  }
+
+  async start(): Promise<void> {
+    const subscriber = createRedis(this.redisUrl);
+    this.subscriber = subscriber;
+    let connectedBefore = false;
+    subscriber.on('ready', () => {
+      if (connectedBefore) this.onInvalidate('all');
+      connectedBefore = true;
+    });
+    subscriber.on('error', (error) => this.logger.warn({ err: error }, 'credential invalidation subscriber error'));
+    subscriber.on('message', (channel: string, payload: string) => {
+      if (channel === this.channel) this.receive(payload);
+      else this.acknowledged(payload);
+    });
+    await subscriber.subscribe(this.channel, this.ackChannel(this.processId));
+  }
+
+  async stop(): Promise<void> {
+    for (const ack of this.pending.values()) ack.done();
+    this.subscriber?.disconnect();
+    this.subscriber = undefined;
+  }
+
+  /** Drops the hashes from every API process's cache; see the class comment for when it returns. */
+  async publish(hashes: string[]): Promise<void> {
+    if (hashes.length === 0) return;
+    const nonce = randomUUID();
+    const message: InvalidationMessage = { from: this.processId, nonce, hashes };
+    if (!this.subscriber) {
+      // Not an API process (no cache to keep, no channel for acknowledgements): tell the others and go.
+      await this.publisher.publish(this.channel, JSON.stringify(message));
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const acknowledged = new Promise<boolean>((resolve) => {
+      // Acknowledgements can overtake PUBLISH's reply (they travel on another connection): count from now.
+      this.pending.set(nonce, { received: 0, expected: Number.POSITIVE_INFINITY, done: () => resolve(true) });
+      timer = setTimeout(() => resolve(false), this.timeoutMs);
+    });
+    try {
+      const receivers = await this.publisher.publish(this.channel, JSON.stringify(message));
+      const ack = this.pending.get(nonce)!;
+      ack.expected = receivers;
+      if (ack.received >= receivers) ack.done();
+      if (!(await acknowledged)) {
+        this.logger.warn({ receivers, acknowledged: ack.received }, 'credential invalidation not acknowledged by every API process in time');
+      }
+    } finally {
+      clearTimeout(timer);
+      this.pending.delete(nonce);
+    }
+  }
+
+  private receive(payload: string): void {
+    let message: InvalidationMessage;
+    try {
+      message = JSON.parse(payload) as InvalidationMessage;
+    } catch {
+      return;
+    }
+    this.onInvalidate(message.hashes);
+    void this.publisher.publish(this.ackChannel(message.from), message.nonce).catch((error) => this.logger.warn({ err: error }, 'credential invalidation ack failed'));
+  }
+
+  private acknowledged(nonce: string): void {
+    const ack = this.pending.get(nonce);
+    if (!ack) return;
+    ack.received++;
+    if (ack.received >= ack.expected) ack.done();
+  }
+}

@@ -1,0 +1,233 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CredentialPrefix, generateCredential, hashCredential, isWellFormed, prefixOf } from '../../auth/credential-token';
+import type { Clock } from '../../clock';
+import type { Config } from '../../config';
+import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
+import { TtlLruCache } from './credential-cache';
+import { CredentialInvalidationBus } from './credential-invalidation';
+import { LastUsedBuffer } from './last-used-buffer';
+
+/** The one answer of the verification pipeline, in the order its checks run. */
+export enum CredentialStatus {
+  VALID = 'VALID',
+  MALFORMED = 'MALFORMED',
+  NOT_FOUND = 'NOT_FOUND',
+  INACTIVE = 'INACTIVE',
+  REVOKED = 'REVOKED',
+  EXPIRED = 'EXPIRED',
+  MISSING_SCOPE = 'MISSING_SCOPE',
+}
+
+export const PREFIX_OF_KIND: Record<ApiKeyKind, CredentialPrefix> = {
+  [ApiKeyKind.PERSONAL]: CredentialPrefix.PersonalApiKey,
+  [ApiKeyKind.WORKSPACE]: CredentialPrefix.WorkspaceApiKey,
+  [ApiKeyKind.APP_SECRET]: CredentialPrefix.AppSecret,
+};
+
+const KIND_OF_PREFIX = new Map<string, ApiKeyKind>(Object.entries(PREFIX_OF_KIND).map(([kind, prefix]) => [prefix, kind as ApiKeyKind]));
+
+/** 256 random bits (the issue asks for at least 160). */
+const SECRET_BYTES = 32;
+/** Characters of the body kept for the masked display. */
+const VISIBLE_CHARACTERS = 4;
+
+export interface IssuedSecret {
+  /** Shown once, in the create payload; never stored. */
+  secret: string;
+  keyHash: string;
+  prefix: string;
+  start: string;
+}
+
+export function issueSecret(kind: ApiKeyKind): IssuedSecret {
+  const prefix = PREFIX_OF_KIND[kind];
+  const secret = generateCredential(prefix, SECRET_BYTES);
+  return { secret, keyHash: hashCredential(secret), prefix, start: secret.slice(prefix.length + 1, prefix.length + 1 + VISIBLE_CHARACTERS) };
+}
+
+export interface NewKey {
+  name: string;
+  userId?: string | null;
+  workspaceId?: string | null;
+  createdById: string | null;
+  scopes?: string[];
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+/** Stores the row of a freshly issued secret: its hash and masked parts, never the secret. */
+export function saveIssuedKey(manager: EntityManager, kind: ApiKeyKind, issued: IssuedSecret, key: NewKey): Promise<ApiKeyEntity> {
+  const { secret: _secret, ...stored } = issued;
+  return manager.save(
+    manager.create(ApiKeyEntity, { userId: null, workspaceId: null, scopes: [], ...key, ...stored, kind, active: true, revokedAt: null, lastUsedAt: null }),
+  );
+}
+
+export function maskedValue(key: { prefix: string; start: string }): string {
+  return `${key.prefix}_${key.start}…`;
+}
+
+/** What verification needs of a row, as kept in the cache (times as epoch milliseconds). */
+export interface CredentialRecord {
+  id: string;
+  kind: ApiKeyKind;
+  name: string;
+  userId: string | null;
+  workspaceId: string | null;
+  scopes: readonly string[];
+  active: boolean;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export interface Verification {
+  status: CredentialStatus;
+  /** The kind its prefix names; null when the prefix is no key kind's. */
+  kind: ApiKeyKind | null;
+  /** The stored key, when one matched (also for INACTIVE, REVOKED, EXPIRED). */
+  record: CredentialRecord | null;
+}
+
+export interface VerifyOptions {
+  /** Only this kind may answer; another prefix is MALFORMED. */
+  kind?: ApiKeyKind;
+  requiredScopes?: readonly string[];
+  /** Record the use in "last used" (authentication does; a verifyApiKey lookup does not). */
+  touch?: boolean;
+}
+
+export interface CredentialStoreDeps {
+  dataSource: DataSource;
+  redis: Redis;
+  redisUrl: string;
+  redisPrefix: string;
+  clock: Clock;
+  logger: Logger;
+  settings: Config['apiKeys'];
+}
+
+const toRecord = (row: ApiKeyEntity): CredentialRecord => ({
+  id: row.id,
+  kind: row.kind,
+  name: row.name,
+  userId: row.userId,
+  workspaceId: row.workspaceId,
+  scopes: Object.freeze([...row.scopes]),
+  active: row.active,
+  expiresAt: row.expiresAt?.getTime() ?? null,
+  revokedAt: row.revokedAt?.getTime() ?? null,
+  lastUsedAt: row.lastUsedAt?.getTime() ?? null,
+});
+
+/**
+ * The credential subsystem every key kind shares: shape and checksum first (no lookup for a made-up
+ * key), then SHA-256, the in-process cache, the database on a miss, and the ordered checks.
+ * Changes to a key call `invalidate` after their transaction commits.
+ */
+export class CredentialStore {
+  private readonly cache: TtlLruCache<CredentialRecord | null>;
+  private readonly lastUsed: LastUsedBuffer;
+  private readonly bus: CredentialInvalidationBus;
+  /** Concurrent misses for one hash share one query (until an invalidation: later callers must read afresh). */
+  private readonly loading = new Map<string, Promise<CredentialRecord | null>>();
+  /** Bumped by every invalidation: a load that started before one must not fill the cache. */
+  private epoch = 0;
+  private flushTimer?: NodeJS.Timeout;
+
+  constructor(private readonly deps: CredentialStoreDeps) {
+    const { clock, settings } = deps;
+    this.cache = new TtlLruCache(settings.cacheMaxEntries, () => clock.now().getTime());
+    this.lastUsed = new LastUsedBuffer(deps.dataSource);
+    this.bus = new CredentialInvalidationBus(deps.redis, deps.redisUrl, deps.redisPrefix, settings.invalidationTimeoutMs, deps.logger, (hashes) => this.drop(hashes));
+  }
+
+  /** For API processes: listen for invalidations and flush "last used" periodically. */
+  async start(): Promise<void> {
+    await this.bus.start();
+    this.flushTimer = setInterval(() => void this.flushLastUsed().catch((error) => this.deps.logger.warn({ err: error }, 'last-used flush failed')), this.deps.settings.lastUsedFlushSeconds * 1000);
+    this.flushTimer.unref();
+  }
+
+  /** Writes what "last used" still holds; call before the database closes. */
+  async stop(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.bus.stop();
+    await this.flushLastUsed();
+  }
+
+  flushLastUsed(): Promise<void> {
+    return this.lastUsed.flush();
+  }
+
+  async verify(secret: string, options: VerifyOptions = {}): Promise<Verification> {
+    const kind = KIND_OF_PREFIX.get(prefixOf(secret) ?? '') ?? null;
+    if (!kind || (options.kind && kind !== options.kind) || !isWellFormed(secret, PREFIX_OF_KIND[kind])) return { status: CredentialStatus.MALFORMED, kind, record: null };
+    const hash = hashCredential(secret);
+    let record = this.cache.get(hash);
+    if (record === undefined) record = await this.load(hash);
+    if (!record || record.kind !== kind) return { status: CredentialStatus.NOT_FOUND, kind, record: null };
+    const now = this.deps.clock.now();
+    const status = this.check(record, now.getTime(), options.requiredScopes);
+    if (status === CredentialStatus.VALID && options.touch) this.touch(record, now);
+    return { status, kind, record };
+  }
+
+  /** Records a use in the "last used" buffer; writes nothing when the key's time is under a minute old. */
+  touch(record: CredentialRecord, now: Date = this.deps.clock.now()): void {
+    record.lastUsedAt = this.lastUsed.note(record.id, record.lastUsedAt, now);
+  }
+
+  private check(record: CredentialRecord, now: number, requiredScopes: readonly string[] = []): CredentialStatus {
+    if (!record.active) return CredentialStatus.INACTIVE;
+    if (record.revokedAt !== null && record.revokedAt <= now) return CredentialStatus.REVOKED;
+    if (record.expiresAt !== null && record.expiresAt <= now) return CredentialStatus.EXPIRED;
+    if (requiredScopes.some((scope) => !record.scopes.includes(scope))) return CredentialStatus.MISSING_SCOPE;
+    return CredentialStatus.VALID;
+  }
+
+  private load(hash: string): Promise<CredentialRecord | null> {
+    let pending = this.loading.get(hash);
+    if (!pending) {
+      const started = this.query(hash).finally(() => {
+        if (this.loading.get(hash) === started) this.loading.delete(hash);
+      });
+      pending = started;
+      this.loading.set(hash, started);
+    }
+    return pending;
+  }
+
+  private async query(hash: string): Promise<CredentialRecord | null> {
+    const epoch = this.epoch;
+    const row = await this.deps.dataSource.getRepository(ApiKeyEntity).findOne({
+      where: { keyHash: hash },
+      select: { id: true, kind: true, name: true, userId: true, workspaceId: true, scopes: true, active: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+    });
+    const record = row ? toRecord(row) : null;
+    const { cacheTtlSeconds, negativeCacheTtlSeconds } = this.deps.settings;
+    if (epoch === this.epoch) this.cache.set(hash, record, (record ? cacheTtlSeconds : negativeCacheTtlSeconds) * 1000);
+    return record;
+  }
+
+  private drop(hashes: string[] | 'all'): void {
+    this.epoch++;
+    if (hashes === 'all') {
+      this.cache.clear();
+      this.loading.clear();
+    } else {
+      for (const hash of hashes) {
+        this.cache.delete(hash);
+        this.loading.delete(hash);
+      }
+    }
+  }
+
+  /** Call after the change commits; returns when every API process has dropped the keys (CredentialInvalidationBus). */
+  async invalidate(hashes: string[]): Promise<void> {
+    this.drop(hashes);
+    await this.bus.publish(hashes);
+  }
+}
