@@ -107,6 +107,9 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
+    // main.ts owns SIGINT/SIGTERM and stops Apollo in order. Apollo's own handlers would call stop()
+    // concurrently, and a second concurrent stop() never returns (its barrier is only resolved on error).
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: !production,

@@ -87,8 +87,13 @@ describe('the real processes', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('serves GraphQL and GraphiQL from src/main.ts, and exits 0 on SIGTERM', async () => {
-    const api = run('src/main.ts', testEnv({ LOG_LEVEL: 'info', PORT: '0', DATA_DIR: dataDir }));
+  // Production is what a container runs and stops with SIGTERM; development is `npm start` (worker
+  // in-process) stopped with Ctrl-C. Neither is NODE_ENV=test, where libraries skip their own signal handling.
+  it.each([
+    ['production', 'SIGTERM'],
+    ['development', 'SIGINT'],
+  ] as const)('serves GraphQL and GraphiQL from src/main.ts in %s, and exits 0 on %s', async (nodeEnv, signal) => {
+    const api = run('src/main.ts', testEnv({ NODE_ENV: nodeEnv, LOG_LEVEL: 'info', PORT: '0', DATA_DIR: dataDir }));
     try {
       const listening = await api.waitForLog((line) => typeof line.msg === 'string' && line.msg.startsWith('Gatehouse listening'));
       const origin = `http://127.0.0.1:${listening.port as number}`;
@@ -111,10 +116,10 @@ describe('the real processes', () => {
         expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(1000);
       }
     } finally {
-      api.child.kill('SIGTERM');
+      api.child.kill(signal);
     }
     expect(await exitCodeOf(api)).toBe(0);
-    expect(api.logs.some((line) => line.msg === 'SIGTERM received: shutting down')).toBe(true);
+    expect(api.logs.some((line) => line.msg === `${signal} received: shutting down`)).toBe(true);
   });
 
   it('runs the worker alone from src/worker.ts, and exits 0 on SIGTERM', async () => {
