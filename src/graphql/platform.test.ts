@@ -107,18 +107,13 @@ describe('GraphQL limits', () => {
     expect(await accountExists(app, input.email)).toBe(true);
   });
 
-  it('rejects a too-deep operation before any resolver runs', async () => {
+  it.each([
+    ['too deep', DeepSignUpDocument, /depth limit of 3 exceeded/],
+    ['too costly', WideSignUpDocument, /Cost limit of 30 exceeded/],
+  ] as const)('rejects a %s operation before any resolver runs', async (_, document, message) => {
     const input = signUpInput();
-    const result = await app.request(DeepSignUpDocument, { input });
-    expect(result.errors?.[0].message).toMatch(/depth limit of 3 exceeded/);
-    expect(result.data).toBeUndefined();
-    expect(await accountExists(app, input.email)).toBe(false);
-  });
-
-  it('rejects a too-costly operation before any resolver runs', async () => {
-    const input = signUpInput();
-    const result = await app.request(WideSignUpDocument, { input });
-    expect(result.errors?.[0].message).toMatch(/Cost limit of 30 exceeded/);
+    const result = await app.request<unknown, { input: typeof input }>(document, { input });
+    expect(result.errors?.[0].message).toMatch(message);
     expect(result.data).toBeUndefined();
     expect(await accountExists(app, input.email)).toBe(false);
   });
