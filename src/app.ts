@@ -14,7 +14,7 @@ import { RoleResolver } from './auth/role-resolver';
 import { applyAuthDirective } from './graphql/auth-directive';
 import type { Context } from './graphql/context';
 import { DomainError, createErrorFormatter } from './graphql/errors';
-import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
+import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
 import { createLoaders } from './graphql/loaders';
 import { buildGatehouseSchema } from './graphql/schema';
 import { createResolverContainer, credentialVerifiers, type Infrastructure, type Services } from './services';
@@ -24,6 +24,17 @@ export interface App {
   listen(port: number, host?: string): Promise<number>;
   /** Stops taking requests, lets in-flight ones finish, then stops Apollo. */
   stop(): Promise<void>;
+}
+
+/** A probe must answer even when a dependency hangs: a check slower than this counts as unreachable. */
+const READINESS_TIMEOUT_MS = 2000;
+
+function withinReadinessTimeout<T>(check: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('readiness check timed out')), READINESS_TIMEOUT_MS);
+  });
+  return Promise.race([check, timeout]).finally(() => clearTimeout(timer));
 }
 
 function logUnexpectedErrors(infra: Infrastructure): ApolloServerPlugin<Context> {
@@ -73,12 +84,15 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const checks = await Promise.allSettled([dataSource.query('SELECT 1'), redis.ping()]);
+    // A client that lost its server would hold the PING until Redis is back: answer at once instead.
+    const lost = ['reconnecting', 'close', 'end'].includes(redis.status);
+    const pingRedis = () => (lost ? Promise.reject(new Error(`redis ${redis.status}`)) : redis.ping());
+    const checks = await Promise.allSettled([withinReadinessTimeout(dataSource.query('SELECT 1')), withinReadinessTimeout(pingRedis())]);
     const [postgres, redisCheck] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : 'unreachable'));
     res.status(postgres === 'ok' && redisCheck === 'ok' ? 200 : 503).json({ postgres, redis: redisCheck });
   });
 
-  app.use(GRAPHIQL_ASSETS_PATH, graphiqlAssets());
+  app.use(graphiqlAssets());
   app.get('/graphql', (req, res, next) => {
     if (!wantsGraphiql(req)) return next();
     res.type('html').send(graphiqlPage('/graphql'));
@@ -96,6 +110,9 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
+    // main.ts owns SIGINT/SIGTERM and stops Apollo in order. Apollo's own handlers would call stop()
+    // concurrently, and a second concurrent stop() never returns (its barrier is only resolved on error).
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: !production,

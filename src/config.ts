@@ -43,8 +43,21 @@ function read(env: Env, name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-function fail(name: string, expected: string, value: string): never {
-  throw new ConfigError(`${name} must be ${expected} (got "${value}")`);
+/** One line naming the variable and what it expects; `shown` is left out for values that may hold a secret. */
+function fail(name: string, expected: string, shown?: string): never {
+  throw new ConfigError(`${name} must be ${expected}${shown === undefined ? '' : ` (got "${shown}")`}`);
+}
+
+/** A URL may carry a password: echo it without. */
+function redactUrl(raw: string): string | undefined {
+  try {
+    const parsed = new URL(raw);
+    if (!parsed.password) return raw;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return undefined;
+  }
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -66,13 +79,14 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 function url(env: Env, name: string, protocols: string[]): string | undefined {
   const raw = read(env, name);
   if (raw === undefined) return undefined;
+  const expected = `a URL starting with ${protocols.map((protocol) => `${protocol}://`).join(' or ')}`;
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
-    return fail(name, `a URL (${protocols.join(', ')})`, raw);
+    return fail(name, expected);
   }
-  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) fail(name, `a URL (${protocols.join(', ')})`, raw);
+  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) fail(name, expected, redactUrl(raw));
   return raw;
 }
 
@@ -111,16 +125,23 @@ function webauthn(env: Env, publicUrl: string): Config['webauthn'] {
   return { rpId, rpName, origins };
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!allowed.includes(raw)) fail(name, `one of ${allowed.join(', ')}`, raw);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
-  const nodeEnvRaw = read(env, 'NODE_ENV') ?? 'development';
-  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) fail('NODE_ENV', 'development, production or test', nodeEnvRaw);
-  const nodeEnv = nodeEnvRaw as Config['nodeEnv'];
+  const nodeEnv = oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test']) as Config['nodeEnv'];
   const production = nodeEnv === 'production';
   const port = int(env, 'PORT', 4000, 0, 65535);
 
   const appSecret = read(env, 'APP_SECRET');
   if (production && !appSecret) throw new ConfigError('APP_SECRET must be set in production (32 or more random characters)');
-  if (appSecret !== undefined && appSecret.length < 32) fail('APP_SECRET', 'at least 32 characters', '<hidden>');
+  if (appSecret !== undefined && appSecret.length < 32) fail('APP_SECRET', `at least 32 characters (got ${appSecret.length})`);
 
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
   const redisUrl = url(env, 'REDIS_URL', ['redis', 'rediss']);
@@ -145,7 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     // Development without APP_SECRET gets a per-process secret: nothing encrypted with it outlives the process.
     appSecret: appSecret ?? randomBytes(32).toString('hex'),
-    logLevel: read(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    logLevel: oneOf(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', LOG_LEVELS),
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365),
     passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 60, 5, 24 * 60),

@@ -19,7 +19,7 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-/** Stops everything on SIGTERM or Ctrl-C, in order, then exits 0. */
+/** Stops everything on SIGTERM, Ctrl-C or a closed terminal, in order, then exits 0. */
 export function onShutdown(logger: { info(msg: string): void }, stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
@@ -33,6 +33,7 @@ export function onShutdown(logger: { info(msg: string): void }, stop: () => Prom
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
+  process.on('SIGHUP', handler);
 }
 
 async function main(): Promise<void> {
@@ -44,13 +45,14 @@ async function main(): Promise<void> {
   const worker = config.runWorkerInProcess ? await startWorker(runtime.infra, services, mailer) : undefined;
   const app = await createApp(runtime.infra, services);
   const port = await app.listen(config.port);
-  logger.info({ port, worker: Boolean(worker), mail: config.smtpUrl ? 'smtp' : config.mailOutboxDir }, `Gatehouse listening on http://localhost:${port}/graphql`);
+  // Before announcing the start: whoever waits for that line may signal at once.
   onShutdown(logger, async () => {
     await app.stop();
     await worker?.stop();
     mailer.close();
     await runtime.stop();
   });
+  logger.info({ port, worker: Boolean(worker), mail: config.smtpUrl ? 'smtp' : config.mailOutboxDir }, `Gatehouse listening on http://localhost:${port}/graphql`);
 }
 
 if (require.main === module) {

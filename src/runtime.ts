@@ -52,14 +52,16 @@ export async function startRuntime(config: Config, logger: Logger, { clock = sys
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
 
     const redis = createRedis(redisUrl);
+    // One warning per failed (re)connection; the producer and queue connections below fail alike and stay quiet.
+    redis.on('error', (error) => logger.warn({ err: error }, 'redis connection failed'));
     stops.push(async () => void redis.disconnect());
     // Producers fail fast while Redis is away (the outbox keeps the work) instead of queueing in memory.
     const producerConnection = createRedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     producerConnection.on('error', () => undefined);
     stops.push(async () => void producerConnection.disconnect());
     const queues = createQueues(producerConnection, config.redisPrefix);
-    // While Redis is away every queue reports each failed reconnect; through the logger, not console.error.
-    for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn({ queue: queue.name, err: error }, 'queue connection error'));
+    // Without a listener BullMQ prints each of those failures to stderr.
+    for (const queue of Object.values(queues)) queue.on('error', () => undefined);
     stops.push(() => closeQueues(queues));
 
     return { infra: { config, dataSource, databaseUrl, redis, redisUrl, queues, clock, logger }, stop };

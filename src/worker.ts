@@ -14,12 +14,13 @@ async function main(): Promise<void> {
   const services = createServices(runtime.infra);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
   const worker = await startWorker(runtime.infra, services, mailer);
-  logger.info('Gatehouse worker started');
+  // Before announcing the start: whoever waits for that line may signal at once.
   onShutdown(logger, async () => {
     await worker.stop();
     mailer.close();
     await runtime.stop();
   });
+  logger.info('Gatehouse worker started');
 }
 
 main().catch((error) => {

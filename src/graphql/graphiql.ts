@@ -4,13 +4,15 @@ import { serveStatic } from 'ruru/static';
 
 const STATIC_PATH = '/graphiql-assets/';
 
-/** GraphiQL (Ruru) served from the npm package's own files: nothing is fetched from a CDN. */
+/**
+ * GraphiQL (Ruru) served from the npm package's own files: nothing is fetched from a CDN.
+ * Use it unmounted (`app.use(graphiqlAssets())`): it matches STATIC_PATH itself, and a mount path
+ * would be stripped from `req.url` before it looks.
+ */
 export function graphiqlAssets(): RequestHandler {
   const handler = serveStatic(STATIC_PATH);
   return (req, res, next) => handler(req, res, next);
 }
-
-export const GRAPHIQL_ASSETS_PATH = STATIC_PATH;
 
 export function wantsGraphiql(req: Request): boolean {
   return req.method === 'GET' && !req.query.query && (req.headers.accept ?? '').includes('text/html');

@@ -18,9 +18,14 @@ export interface SpawnedRedis {
  */
 export async function spawnRedisServer(options: { port?: number } = {}): Promise<SpawnedRedis> {
   const port = options.port ?? (await freePort());
+  // Its own process group: Ctrl-C reaches Gatehouse only, which stops Redis last, after the worker and queues.
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
+    detached: true,
   });
+  const kill = () => child.kill('SIGTERM');
+  // If Gatehouse dies without its shutdown, take Redis with it rather than leave it running.
+  process.once('exit', kill);
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
       reject(
@@ -39,14 +44,21 @@ export async function spawnRedisServer(options: { port?: number } = {}): Promise
     }
     throw new Error(`redis-server did not start listening on port ${port}`);
   })();
-  await Promise.race([ready, failed]);
+  try {
+    await Promise.race([ready, failed]);
+  } catch (error) {
+    process.removeListener('exit', kill);
+    kill();
+    throw error;
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        process.removeListener('exit', kill);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        kill();
       }),
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import type { Logger as QueryLogger } from 'typeorm';
+import type { DestinationStream } from 'pino';
 import { createApp } from '../app';
 import { ManualClock } from '../clock';
 import { loadConfig } from '../config';
@@ -40,6 +41,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Start the worker (outbox relay, queues) with a real SMTP sink. */
   worker?: boolean;
+  /** Where the app's JSON log lines go (set LOG_LEVEL in `env` too: tests log nothing by default). */
+  logs?: DestinationStream;
 }
 
 /** Counts the SQL statements the app sends; `reset()` before the request under test. */
@@ -97,7 +100,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const smtpUrl = smtp ? await smtp.start() : undefined;
   const config = loadConfig(testEnv({ ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}), ...options.env }));
   const clock = new ManualClock();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, options.logs);
   const queries = new QueryCounter();
   const runtime = await startRuntime(config, logger, { clock, queryLogger: queries });
   const services = createServices(runtime.infra);
@@ -132,6 +135,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await smtp?.stop();
     },
   };
+}
+
+/** Every script and stylesheet a GraphiQL page loads (src, href and ES module imports). */
+export function graphiqlAssetUrls(html: string): string[] {
+  return [...html.matchAll(/(?:src|href)="([^"]+)"|from "([^"]+)"/g)].map((match) => match[1] ?? match[2]);
 }
 
 /** A unique address per call, so tests sharing the run's database never collide. */
