@@ -21,6 +21,9 @@ import { WorkspaceService } from './modules/workspace/workspace.service';
 import { ChallengeStore } from './modules/passkey/challenge-store';
 import { PasskeyResolver } from './modules/passkey/passkey.resolver';
 import { PasskeyService } from './modules/passkey/passkey.service';
+import { AuditDigestResolver } from './modules/audit-digest/audit-digest.resolver';
+import { AuditDigestService } from './modules/audit-digest/audit-digest.service';
+import { RetentionService } from './modules/retention/retention.service';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -36,7 +39,7 @@ export interface Infrastructure {
 
 /** The composition root: every service, built once per process from the infrastructure. */
 export function createServices(infra: Infrastructure) {
-  const { config, dataSource, redis, clock } = infra;
+  const { config, dataSource, redis, clock, queues, logger } = infra;
   const sealer = new SealedBox(config.appSecret, 'job-payload');
   const sessions = new SessionService(dataSource, clock, config.sessionTtlHours);
   const identity = new IdentityService({
@@ -60,7 +63,9 @@ export function createServices(infra: Infrastructure) {
     relyingParty: config.webauthn,
     audit,
   });
-  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys };
+  const auditDigest = new AuditDigestService({ dataSource, clock, audit, workspaces, queues, publicUrl: config.publicUrl, logger });
+  const retention = new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger);
+  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys, auditDigest, retention };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -83,6 +88,7 @@ export function createResolverContainer(services: Services): ContainerType {
     [WorkspaceAuditResolver, new WorkspaceAuditResolver(services.audit)],
     [OrganizationAuditResolver, new OrganizationAuditResolver(services.audit)],
     [PasskeyResolver, new PasskeyResolver(services.passkeys)],
+    [AuditDigestResolver, new AuditDigestResolver(services.auditDigest)],
   ]);
   return {
     get(resolverClass) {

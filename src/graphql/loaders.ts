@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createIdentityLoaders } from '../modules/identity/identity.loaders';
 import { createOrganizationLoaders } from '../modules/organization/organization.loaders';
 import { createWorkspaceLoaders } from '../modules/workspace/workspace.loaders';
+import { createAuditDigestLoaders } from '../modules/audit-digest/audit-digest.loaders';
 
 /**
  * Per-request DataLoaders of every module, made fresh for each request so nothing is cached across
@@ -12,6 +13,7 @@ export function createLoaders(dataSource: DataSource, userId: string | null) {
     ...createIdentityLoaders(dataSource),
     ...createOrganizationLoaders(dataSource),
     ...createWorkspaceLoaders(dataSource, userId),
+    ...createAuditDigestLoaders(dataSource),
   };
 }
 

@@ -6,6 +6,7 @@ import { IdentityResolver } from '../modules/identity/identity.resolver';
 import { OrganizationMemberResolver, OrganizationResolver, ViewerOrganizationsResolver } from '../modules/organization/organization.resolver';
 import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from '../modules/workspace/workspace.resolver';
 import { PasskeyResolver } from '../modules/passkey/passkey.resolver';
+import { AuditDigestResolver } from '../modules/audit-digest/audit-digest.resolver';
 import { authDirective } from './auth-directive';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,6 +21,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   WorkspaceAuditResolver,
   OrganizationAuditResolver,
   PasskeyResolver,
+  AuditDigestResolver,
 ];
 
 /** The code-first schema. `container` supplies resolver instances at run time; printing needs none. */

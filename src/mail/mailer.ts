@@ -7,6 +7,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** A stable Message-ID (`<…@…>`) lets receiving systems recognise a re-sent copy as the same message. */
+  messageId?: string;
 }
 
 export interface Mailer {

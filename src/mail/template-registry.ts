@@ -1,7 +1,9 @@
+import { AUDIT_DIGEST_TEMPLATE, renderAuditDigest } from '../modules/audit-digest/audit-digest.mail';
 import { PASSWORD_RESET_TEMPLATE, renderPasswordReset } from '../modules/identity/password-reset.mail';
 import type { MailTemplate } from './templates';
 
 /** Every mail Gatehouse sends, by the template name carried in the email job. */
 export const MAIL_TEMPLATES: Record<string, MailTemplate> = {
   [PASSWORD_RESET_TEMPLATE]: renderPasswordReset,
+  [AUDIT_DIGEST_TEMPLATE]: renderAuditDigest,
 };
