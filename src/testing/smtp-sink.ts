@@ -6,6 +6,15 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
+  messageId: string;
+}
+
+export interface SmtpSinkOptions {
+  /**
+   * Awaited before the server answers a message's DATA: until it resolves the message is neither
+   * accepted nor in `messages` (a test can hold a sender mid-send this way).
+   */
+  beforeAccept?: (mail: ReceivedMail) => Promise<void>;
 }
 
 /** A real SMTP server on a free local port that keeps what it receives, for tests to read. */
@@ -15,6 +24,8 @@ export class SmtpSink {
   private server?: SMTPServer;
   port = 0;
 
+  constructor(private readonly options: SmtpSinkOptions = {}) {}
+
   async start(): Promise<string> {
     this.server = new SMTPServer({
       authOptional: true,
@@ -22,9 +33,11 @@ export class SmtpSink {
       logger: false,
       onData: (stream, _session, callback) => {
         simpleParser(stream)
-          .then((mail: ParsedMail) => {
+          .then(async (mail: ParsedMail) => {
             const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((address) => address.value.map((entry) => entry.address ?? ''));
-            this.messages.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '' });
+            const received = { to, subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '', messageId: mail.messageId ?? '' };
+            await this.options.beforeAccept?.(received);
+            this.messages.push(received);
             this.waiters.splice(0).forEach((wake) => wake());
             callback();
           })

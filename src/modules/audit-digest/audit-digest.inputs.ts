@@ -1,24 +1,27 @@
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEmail, IsEnum, IsInt, IsUUID, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDefined, IsEmail, IsEnum, IsInt, IsUUID, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { RiskLevel } from '../audit/audit-catalog';
 import { DigestFrequency } from './digest-schedule';
 
 /**
  * A day field that belongs to one frequency: required (and in range) for it, refused for the others,
- * so each violation names its own field alongside every other violation of the input.
+ * so each violation names its own field alongside every other violation of the input. IsDefined is
+ * the one kind of check class-validator still runs on a missing value (type-graphql skips the rest).
  */
 function DayFor(frequency: DigestFrequency, min: number, max: number): PropertyDecorator {
-  const applies = (args: ValidationArguments) => (args.object as { frequency?: DigestFrequency }).frequency === frequency;
-  return ValidateBy({
-    name: `dayFor${frequency}`,
-    validator: {
-      validate: (value: unknown, args) => (applies(args!) ? Number.isInteger(value) && (value as number) >= min && (value as number) <= max : value === null || value === undefined),
-      defaultMessage: (args) => {
-        if (!applies(args!)) return `must be empty unless frequency is ${frequency}`;
-        return args!.value === null || args!.value === undefined ? `is required for a ${frequency.toLowerCase()} digest` : `must be an integer from ${min} to ${max}`;
+  const applies = (object: object) => (object as { frequency?: DigestFrequency }).frequency === frequency;
+  const decorators = [
+    ValidateIf((object, value) => applies(object) || (value !== null && value !== undefined)),
+    IsDefined({ message: `is required for a ${frequency.toLowerCase()} digest` }),
+    ValidateBy({
+      name: `dayFor${frequency}`,
+      validator: {
+        validate: (value: unknown, args) => applies(args!.object) && Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
+        defaultMessage: (args) => (applies(args!.object) ? `must be an integer from ${min} to ${max}` : `must be empty unless frequency is ${frequency}`),
       },
-    },
-  });
+    }),
+  ];
+  return (target, property) => decorators.forEach((decorate) => decorate(target, property));
 }
 
 @InputType({ description: 'The whole digest configuration, as the settings form sends it.' })
