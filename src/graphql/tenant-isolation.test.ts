@@ -10,6 +10,8 @@ import {
   RemoveOrganizationMemberDocument,
   RemoveWorkspaceMemberDocument,
   RevokeSessionDocument,
+  SendAuditDigestNowDocument,
+  UpdateAuditDigestDocument,
   UpdateOrganizationDocument,
   UpdateOrganizationMemberRoleDocument,
   UpdateWorkspaceDocument,
@@ -88,6 +90,13 @@ describe('tenant isolation', () => {
     revokeSession: () => app.request(RevokeSessionDocument, { input: { id: b.sessionId } }, { token: a.user.token }),
     renamePasskey: () => app.request(RenamePasskeyDocument, { input: { id: b.passkeyId, name: 'pwned' } }, { token: a.user.token }),
     deletePasskey: () => app.request(DeletePasskeyDocument, { input: { id: b.passkeyId } }, { token: a.user.token }),
+    updateAuditDigest: () =>
+      app.request(
+        UpdateAuditDigestDocument,
+        { input: { workspaceId: b.workspaceId, enabled: true, frequency: 'DAILY', hourUTC: 0, includeRiskLevels: ['CRITICAL'], recipients: [a.user.email] } },
+        { token: a.user.token },
+      ),
+    sendAuditDigestNow: () => app.request(SendAuditDigestNowDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {
