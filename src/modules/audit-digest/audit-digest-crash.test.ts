@@ -1,16 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { createMailer } from '../../mail/mailer';
 import { startWorker } from '../../queue/worker-runner';
 import { createTenant } from '../../testing/fixtures';
 import { UpdateAuditDigestDocument } from '../../testing/generated/graphql';
 import { settle } from '../../testing/jobs';
 import { SmtpSink } from '../../testing/smtp-sink';
-import { startTestApp, testEnv, uniqueEmail, type TestApp } from '../../testing/test-app';
+import { startTestApp, uniqueEmail, type TestApp } from '../../testing/test-app';
+import { spawnWorkerProcess } from '../../testing/worker-process';
 import { DigestJobName, digestJobId } from './audit-digest.jobs';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const DAY = 86_400_000;
 
 describe('a worker process killed while sending a digest', () => {
@@ -61,8 +60,7 @@ describe('a worker process killed while sending a digest', () => {
     const marker = async () =>
       (await app.infra.dataSource.query('SELECT status, attempts FROM audit_digest_period WHERE workspace_id = $1', [workspaceId])) as Array<{ status: string; attempts: number }>;
 
-    const env = { ...process.env, ...testEnv({ REDIS_PREFIX: app.infra.config.redisPrefix, SMTP_URL: smtpUrl, JOB_LOCK_SECONDS: '1' }) };
-    child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/worker.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child = spawnWorkerProcess({ REDIS_PREFIX: app.infra.config.redisPrefix, SMTP_URL: smtpUrl, JOB_LOCK_SECONDS: '1' });
     await app.infra.queues.digest.add(DigestJobName.Send, { workspaceId, periodEnd: slot.toISOString() }, { jobId: digestJobId(workspaceId, slot) });
 
     await held;
