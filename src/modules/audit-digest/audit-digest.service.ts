@@ -16,7 +16,7 @@ import { AuditDigestError } from './audit-digest.errors';
 import type { UpdateAuditDigestInput } from './audit-digest.inputs';
 import { DigestJobName, digestJobId, type DigestSendData, type DigestSendNowData } from './audit-digest.jobs';
 import { DigestDelivery } from './digest-delivery';
-import { DigestFrequency, latestSlot, nextSlot } from './digest-schedule';
+import { DigestFrequency, nextSlot, periodFor } from './digest-schedule';
 
 export interface AuditDigestServiceDeps {
   dataSource: DataSource;
@@ -139,7 +139,7 @@ export class AuditDigestService {
       if (due.length === 0) break;
       await this.deps.queues[QueueName.Digest].addBulk(
         due.map((digest) => {
-          const periodEnd = latestSlot(digest, at);
+          const periodEnd = periodFor(digest, at).end;
           const data: DigestSendData = { workspaceId: digest.workspaceId, periodEnd: periodEnd.toISOString() };
           return { name: DigestJobName.Send, data, opts: { jobId: digestJobId(digest.workspaceId, periodEnd) } };
         }),

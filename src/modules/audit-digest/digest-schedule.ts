@@ -79,11 +79,3 @@ export function periodFor(schedule: DigestSchedule, now: Date): DigestPeriod {
 export function previousPeriod(schedule: DigestSchedule, period: DigestPeriod): DigestPeriod {
   return periodEndingAt(schedule, period.start);
 }
-
-/**
- * Whether a digest is due at `now`, given the first slot it has not sent yet (`nextDueAt`, null
- * while disabled). Only the latest slot is sent then: a worker that was down catches up once.
- */
-export function isDue(nextDueAt: Date | null, now: Date): boolean {
-  return nextDueAt !== null && nextDueAt.getTime() <= now.getTime();
-}
