@@ -73,7 +73,7 @@ export async function run(): Promise<void> {
     await db.query('ANALYZE audit_event; ANALYZE audit_actor_display; ANALYZE audit_digest');
     process.stdout.write(`seeded ${WORKSPACES} workspaces and ${EVENTS.toLocaleString('en')} audit events in ${seconds(performance.now() - started)}\n`);
 
-    worker = spawnWorkerProcess({ REDIS_PREFIX: app.infra.config.redisPrefix, SMTP_URL: smtpUrl, LOG_LEVEL: 'warn' });
+    worker = spawnWorkerProcess(app.infra, { SMTP_URL: smtpUrl, LOG_LEVEL: 'warn' });
     const queue = app.infra.queues.digest;
     // The worker registers its schedulers last thing at start: from then on it takes jobs.
     while (!(await queue.getJobScheduler('audit-digest-tick'))) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -14,8 +14,6 @@ describe('retention', () => {
   let tenant: Tenant;
 
   beforeAll(async () => {
-    // Retention runs on real time here: every event older than a month in the shared database is
-    // this file's, since other test files only record events at or after the present.
     app = await startTestApp({ worker: true, env: { RETENTION_FLOOR_DAYS: '30' } });
     tenant = await createTenant(app);
   });
