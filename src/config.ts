@@ -27,6 +27,11 @@ export interface Config {
   /** argon2id memory cost in KiB; tests lower it, production keeps the OWASP minimum or more. */
   passwordHashMemoryKib: number;
   runWorkerInProcess: boolean;
+  /**
+   * How long a worker's lock on a running job lasts (renewed while it runs), and how often workers look
+   * for jobs whose lock lapsed: a killed worker's job is retried elsewhere after one to two of these.
+   */
+  jobLockSeconds: number;
   workspace: { regions: string[]; defaultSeatLimit: number; retentionFloorDays: number; defaultRetentionDays: number };
   /** The WebAuthn relying party passkeys are bound to; defaults come from PUBLIC_URL. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
@@ -183,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     passwordHashMemoryKib: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19_456, 1024, 1_048_576),
     runWorkerInProcess: bool(env, 'RUN_WORKER_IN_PROCESS', !production),
+    jobLockSeconds: int(env, 'JOB_LOCK_SECONDS', 30, 1, 600),
     workspace: {
       regions: list(env, 'WORKSPACE_REGIONS', ['eu-west-1', 'us-east-1', 'ap-southeast-1'], /^[a-z0-9-]+$/),
       defaultSeatLimit: int(env, 'DEFAULT_SEAT_LIMIT', 50, 1, 100_000),

@@ -30,6 +30,9 @@ import { ApiKeyService } from './modules/api-key/api-key.service';
 import { appCredentialVerifier, personalApiKeyVerifier, workspaceApiKeyVerifier } from './modules/api-key/api-key.verifiers';
 import { AppCredentialService } from './modules/api-key/app-credential.service';
 import { CredentialStore } from './modules/api-key/credential-store';
+import { AuditDigestResolver } from './modules/audit-digest/audit-digest.resolver';
+import { AuditDigestService } from './modules/audit-digest/audit-digest.service';
+import { RetentionService } from './modules/retention/retention.service';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -45,7 +48,7 @@ export interface Infrastructure {
 
 /** The composition root: every service, built once per process from the infrastructure. */
 export function createServices(infra: Infrastructure) {
-  const { config, dataSource, redis, clock } = infra;
+  const { config, dataSource, redis, clock, queues, logger } = infra;
   const sealer = new SealedBox(config.appSecret, 'job-payload');
   const sessions = new SessionService(dataSource, clock, config.sessionTtlHours);
   const identity = new IdentityService({
@@ -76,7 +79,9 @@ export function createServices(infra: Infrastructure) {
   const credentials = new CredentialStore({ dataSource, redis, redisUrl: infra.redisUrl, redisPrefix: config.redisPrefix, clock, logger: infra.logger, settings: config.apiKeys });
   const apiKeys = new ApiKeyService({ dataSource, clock, audit, credentials });
   const appCredentials = new AppCredentialService({ dataSource, clock, audit, credentials });
-  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials };
+  const auditDigest = new AuditDigestService({ dataSource, clock, audit, workspaces, queues, publicUrl: config.publicUrl, logger });
+  const retention = new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger);
+  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -111,6 +116,7 @@ export function createResolverContainer(services: Services): ContainerType {
     [WorkspaceApiKeysResolver, new WorkspaceApiKeysResolver(services.apiKeys)],
     [WorkspaceApiKeyResolver, new WorkspaceApiKeyResolver()],
     [ViewerApiKeysResolver, new ViewerApiKeysResolver(services.apiKeys, services.appCredentials)],
+    [AuditDigestResolver, new AuditDigestResolver(services.auditDigest)],
   ]);
   return {
     get(resolverClass) {

@@ -75,6 +75,7 @@ export const PERMISSIONS = {
   membersErase: { requires: AccessRole.ADMIN },
   apiKeysManage: { requires: AccessRole.ADMIN },
   auditLogRead: { requires: AccessRole.ADMIN, scope: 'audit:read' },
+  auditDigestManage: { requires: AccessRole.ADMIN },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

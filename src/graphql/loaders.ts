@@ -3,6 +3,7 @@ import { createIdentityLoaders } from '../modules/identity/identity.loaders';
 import { createOrganizationLoaders } from '../modules/organization/organization.loaders';
 import { createWorkspaceLoaders } from '../modules/workspace/workspace.loaders';
 import { createApiKeyLoaders } from '../modules/api-key/api-key.loaders';
+import { createAuditDigestLoaders } from '../modules/audit-digest/audit-digest.loaders';
 
 /**
  * Per-request DataLoaders of every module, made fresh for each request so nothing is cached across
@@ -14,6 +15,7 @@ export function createLoaders(dataSource: DataSource, userId: string | null) {
     ...createOrganizationLoaders(dataSource),
     ...createWorkspaceLoaders(dataSource, userId),
     ...createApiKeyLoaders(dataSource),
+    ...createAuditDigestLoaders(dataSource),
   };
 }
 

@@ -9,6 +9,7 @@ import { PasskeyResolver } from '../modules/passkey/passkey.resolver';
 import { InvitationResolver, OrganizationInvitationsResolver, WorkspaceInvitationsResolver } from '../modules/invitation/invitation.resolver';
 import { MemberErasureResolver } from '../modules/workspace/member-erasure.resolver';
 import { ViewerApiKeysResolver, WorkspaceApiKeyResolver, WorkspaceApiKeysResolver } from '../modules/api-key/api-key.resolver';
+import { AuditDigestResolver } from '../modules/audit-digest/audit-digest.resolver';
 import { authDirective } from './auth-directive';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,6 +31,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   WorkspaceApiKeysResolver,
   WorkspaceApiKeyResolver,
   ViewerApiKeysResolver,
+  AuditDigestResolver,
 ];
 
 /** The code-first schema. `container` supplies resolver instances at run time; printing needs none. */

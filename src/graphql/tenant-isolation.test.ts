@@ -22,6 +22,8 @@ import {
   ResendInvitationDocument,
   RevokeInvitationDocument,
   RevokeSessionDocument,
+  SendAuditDigestNowDocument,
+  UpdateAuditDigestDocument,
   UpdateOrganizationDocument,
   UpdateOrganizationMemberRoleDocument,
   UpdateWorkspaceDocument,
@@ -135,6 +137,13 @@ describe('tenant isolation', () => {
     revokeWorkspaceApiKey: () => app.request(RevokeWorkspaceApiKeyDocument, { input: { workspaceId: b.workspaceId, id: b.apiKeyId } }, { token: a.user.token }),
     rotateWorkspaceApiKey: () => app.request(RotateWorkspaceApiKeyDocument, { input: { workspaceId: b.workspaceId, id: b.apiKeyId, gracePeriodMinutes: 0 } }, { token: a.user.token }),
     deletePersonalApiKey: () => app.request(DeletePersonalApiKeyDocument, { input: { id: b.personalApiKeyId } }, { token: a.user.token }),
+    updateAuditDigest: () =>
+      app.request(
+        UpdateAuditDigestDocument,
+        { input: { workspaceId: b.workspaceId, enabled: true, frequency: 'DAILY', hourUTC: 0, includeRiskLevels: ['CRITICAL'], recipients: [a.user.email] } },
+        { token: a.user.token },
+      ),
+    sendAuditDigestNow: () => app.request(SendAuditDigestNowDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {

@@ -7,6 +7,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** A stable Message-ID (`<…@…>`) lets receiving systems recognise a re-sent copy as the same message. */
+  messageId?: string;
 }
 
 export interface Mailer {
@@ -18,7 +20,9 @@ export interface Mailer {
 /** SMTP when SMTP_URL is set; otherwise each message becomes an .eml file under `outboxDir`. */
 export function createMailer(options: { smtpUrl?: string; from: string; outboxDir: string }): Mailer {
   if (options.smtpUrl) {
-    const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
+    // Pooled: connections are reused (up to 5 at once), so a burst such as the hourly digests pays
+    // the TCP/TLS handshake and greeting once per connection rather than once per message.
+    const transport: Transporter = nodemailer.createTransport({ url: options.smtpUrl, pool: true });
     return {
       async send(mail) {
         const info = await transport.sendMail({ from: options.from, ...mail });

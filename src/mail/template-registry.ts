@@ -1,3 +1,4 @@
+import { AUDIT_DIGEST_TEMPLATE, renderAuditDigest } from '../modules/audit-digest/audit-digest.mail';
 import { PASSWORD_RESET_TEMPLATE, renderPasswordReset } from '../modules/identity/password-reset.mail';
 import { INVITATION_TEMPLATE, renderInvitation } from '../modules/invitation/invitation.mail';
 import type { MailTemplate } from './templates';
@@ -6,4 +7,5 @@ import type { MailTemplate } from './templates';
 export const MAIL_TEMPLATES: Record<string, MailTemplate> = {
   [PASSWORD_RESET_TEMPLATE]: renderPasswordReset,
   [INVITATION_TEMPLATE]: renderInvitation,
+  [AUDIT_DIGEST_TEMPLATE]: renderAuditDigest,
 };

@@ -1,10 +1,13 @@
 import { Worker, type Job } from 'bullmq';
 import { createEmailJobHandler } from '../mail/email.job';
 import type { Mailer } from '../mail/mailer';
+import { DIGEST_TICK, createDigestJobHandlers } from '../modules/audit-digest/audit-digest.jobs';
+import { RETENTION_DAILY, createRetentionJobHandlers } from '../modules/retention/retention.jobs';
 import type { Infrastructure, Services } from '../services';
 import { OutboxRelay } from './outbox-relay';
 import { QueueName } from './queues';
 import { createRedis } from './redis';
+import { registerRecurringJobs, type RecurringJob } from './schedulers';
 
 type Handler = (job: Job) => Promise<unknown>;
 
@@ -16,8 +19,13 @@ export interface WorkerHandle {
 function jobHandlers(services: Services, mailer: Mailer): Partial<Record<QueueName, Record<string, Handler>>> {
   return {
     [QueueName.Email]: { '*': createEmailJobHandler(mailer, services.sealer) },
+    [QueueName.Digest]: createDigestJobHandlers(services.auditDigest, mailer),
+    [QueueName.Maintenance]: createRetentionJobHandlers(services.retention),
   };
 }
+
+/** Recurring jobs, upserted by every worker at start. */
+const RECURRING_JOBS: RecurringJob[] = [DIGEST_TICK, RETENTION_DAILY];
 
 /**
  * A worker process: the outbox relay plus one BullMQ worker per queue that has handlers.
@@ -36,7 +44,13 @@ export async function startWorker(infra: Infrastructure, services: Services, mai
           if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${queue}"`);
           return handler(job);
         },
-        { connection, prefix: `${config.redisPrefix}:bull`, concurrency: 5 },
+        {
+          connection,
+          prefix: `${config.redisPrefix}:bull`,
+          concurrency: 5,
+          lockDuration: config.jobLockSeconds * 1000,
+          stalledInterval: config.jobLockSeconds * 1000,
+        },
       ),
   );
   for (const worker of workers) {
@@ -45,6 +59,7 @@ export async function startWorker(infra: Infrastructure, services: Services, mai
   }
   const relay = new OutboxRelay(infra.dataSource, infra.databaseUrl, infra.queues, logger);
   await relay.start();
+  await registerRecurringJobs(infra.queues, RECURRING_JOBS, infra.clock.now());
   return {
     async stop() {
       await relay.stop();

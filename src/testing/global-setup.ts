@@ -9,6 +9,9 @@ export interface TestRun {
   redis?: SpawnedRedis;
 }
 
+/** Databases of single test apps are named after the run's, so global teardown can drop any a crashed test left behind. */
+export const ownDatabasePrefix = (runDatabaseName: string): string => `${runDatabaseName}_own_`;
+
 declare global {
   var __GATEHOUSE_TEST_RUN__: TestRun | undefined;
 }

@@ -1,10 +1,17 @@
+import { Client } from 'pg';
 import { dropDatabase } from '../db/database-server';
 import { createRedis } from '../queue/redis';
+import { ownDatabasePrefix } from './global-setup';
 
-/** Removes the run's database and every Redis key under its prefix. */
+/** Removes the run's databases (its own and any worker app's left behind) and every Redis key under its prefix. */
 export default async function globalTeardown(): Promise<void> {
   const run = globalThis.__GATEHOUSE_TEST_RUN__;
   if (!run) return;
+  const admin = new Client({ connectionString: run.server.adminUrl });
+  await admin.connect();
+  const leftovers = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [ownDatabasePrefix(run.databaseName)]);
+  await admin.end();
+  for (const { datname } of leftovers.rows) await dropDatabase(run.server.adminUrl, datname);
   await dropDatabase(run.server.adminUrl, run.databaseName);
   const redisUrl = process.env.GATEHOUSE_TEST_REDIS_URL;
   const prefix = process.env.GATEHOUSE_TEST_REDIS_PREFIX;

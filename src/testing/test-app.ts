@@ -6,11 +6,13 @@ import type { DestinationStream } from 'pino';
 import { createApp } from '../app';
 import { ManualClock } from '../clock';
 import { loadConfig } from '../config';
+import { createDatabase, dropDatabase } from '../db/database-server';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/mailer';
 import { startWorker, type WorkerHandle } from '../queue/worker-runner';
 import { startRuntime } from '../runtime';
 import { createServices, type Infrastructure, type Services } from '../services';
+import { ownDatabasePrefix } from './global-setup';
 import { SmtpSink } from './smtp-sink';
 
 export interface GraphQLResult<T> {
@@ -43,6 +45,12 @@ export interface TestAppOptions {
   worker?: boolean;
   /** Where the app's JSON log lines go (set LOG_LEVEL in `env` too: tests log nothing by default). */
   logs?: DestinationStream;
+  /**
+   * A database of the app's own rather than the run's shared one; the default with `worker`. A worker
+   * acts on every row of its database (the relay moves any outbox row into its own queues, schedules
+   * scan every workspace), so two apps with workers on one database would take each other's work.
+   */
+  ownDatabase?: boolean;
 }
 
 /** Counts the SQL statements the app sends; `reset()` before the request under test. */
@@ -98,7 +106,11 @@ export async function postGraphQL<R>(url: string, body: unknown, options: Reques
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const smtp = options.worker ? new SmtpSink() : undefined;
   const smtpUrl = smtp ? await smtp.start() : undefined;
-  const config = loadConfig(testEnv({ ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}), ...options.env }));
+  const env = testEnv({ ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}), ...options.env });
+  const runDatabaseUrl = env.DATABASE_URL;
+  const ownDatabase = (options.ownDatabase ?? options.worker) ? `${ownDatabasePrefix(new URL(runDatabaseUrl).pathname.slice(1))}${randomBytes(4).toString('hex')}` : undefined;
+  if (ownDatabase) env.DATABASE_URL = await createDatabase(runDatabaseUrl, ownDatabase);
+  const config = loadConfig(env);
   const clock = new ManualClock();
   const logger = createLogger(config.logLevel, options.logs);
   const queries = new QueryCounter();
@@ -133,6 +145,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       mailer.close();
       await runtime.stop();
       await smtp?.stop();
+      if (ownDatabase) await dropDatabase(runDatabaseUrl, ownDatabase);
     },
   };
 }

@@ -34,6 +34,10 @@ export const AUDIT_CATALOG = {
   'app_secret.rotated': RiskLevel.HIGH,
   'personal_api_key.created': RiskLevel.HIGH,
   'personal_api_key.deleted': RiskLevel.MEDIUM,
+  'audit_digest.updated': RiskLevel.MEDIUM,
+  'audit_digest.sent_now': RiskLevel.LOW,
+  // Shortening retention destroys history an investigation may need (seed 003, common mistakes).
+  'workspace.retention_lowered': RiskLevel.HIGH,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

@@ -1,4 +1,4 @@
-import { IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { WorkspaceRole } from '../../auth/permissions';
 
@@ -79,6 +79,11 @@ export class UpdateWorkspaceInput {
   @Field({ nullable: true, description: 'Immutable: a value other than the current one is refused.' })
   @IsOptional()
   region?: string;
+
+  @Field({ nullable: true, description: 'Must be true to lower dataRetentionDays: older audit events are deleted at the next daily retention run.' })
+  @IsOptional()
+  @IsBoolean()
+  confirm?: boolean;
 }
 
 @InputType()

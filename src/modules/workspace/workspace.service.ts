@@ -69,12 +69,16 @@ export class WorkspaceService {
   }
 
   async update(actor: Actor, input: UpdateWorkspaceInput): Promise<WorkspaceEntity> {
-    const { workspaceId, slug, region, ...changes } = input;
+    const { workspaceId, slug, region, confirm, ...changes } = input;
     this.validateSettings({ dataRetentionDays: changes.dataRetentionDays });
     return inTransaction(this.dataSource, async (manager) => {
       const workspace = await this.lock(manager, workspaceId);
       if (slug !== undefined && slug !== workspace.slug) throw badInput('slug', 'cannot be changed after the workspace is created');
       if (region !== undefined && region !== workspace.region) throw badInput('region', 'cannot be changed after the workspace is created; create a new workspace in the other region');
+      const retentionLowered = changes.dataRetentionDays !== undefined && changes.dataRetentionDays < workspace.dataRetentionDays;
+      if (retentionLowered && confirm !== true) {
+        throw badInput('confirm', `must be true to lower dataRetentionDays from ${workspace.dataRetentionDays} to ${changes.dataRetentionDays}: audit events older than that are deleted at the next daily retention run`);
+      }
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(changes) as Array<[keyof typeof changes, string | number | undefined]>) {
@@ -92,6 +96,15 @@ export class WorkspaceService {
         target: { type: 'workspace', id: workspaceId },
         metadata: { before, after },
       });
+      if (retentionLowered) {
+        await this.audit.record(manager, actor, {
+          organizationId: workspace.organizationId,
+          workspaceId,
+          action: 'workspace.retention_lowered',
+          target: { type: 'workspace', id: workspaceId },
+          metadata: { before: { dataRetentionDays: before.dataRetentionDays }, after: { dataRetentionDays: after.dataRetentionDays } },
+        });
+      }
       return workspace;
     });
   }

@@ -1,0 +1,3 @@
+import { DomainError } from '../../graphql/errors';
+
+export class AuditDigestError extends DomainError {}
