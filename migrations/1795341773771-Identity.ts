@@ -4,7 +4,7 @@ export class Identity1795341773771 implements MigrationInterface {
   name = 'Identity1795341773771';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE TABLE \"outbox_message\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"queue\" character varying NOT NULL, \"job_name\" character varying NOT NULL, \"job_id\" character varying NOT NULL, \"payload\" jsonb NOT NULL, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"attempts\" integer NOT NULL DEFAULT '0', CONSTRAINT \"PK_2f36ee5236f2793f3e7bd554589\" PRIMARY KEY (\"id\"))");
+    await queryRunner.query("CREATE TABLE \"outbox_message\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"queue\" character varying NOT NULL, \"job_name\" character varying NOT NULL, \"job_id\" character varying NOT NULL, \"payload\" jsonb NOT NULL, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_2f36ee5236f2793f3e7bd554589\" PRIMARY KEY (\"id\"))");
     await queryRunner.query("CREATE INDEX \"outbox_message_pending_idx\" ON \"outbox_message\"  (\"created_at\") ");
     await queryRunner.query("CREATE TABLE \"user\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"email\" character varying NOT NULL, \"email_normalized\" character varying NOT NULL, \"name\" character varying NOT NULL, \"password_hash\" text, \"email_verified_at\" TIMESTAMP WITH TIME ZONE, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_cace4a159ff9f2512dd42373760\" PRIMARY KEY (\"id\"))");
     await queryRunner.query("CREATE UNIQUE INDEX \"user_email_normalized_key\" ON \"user\"  (\"email_normalized\") ");

@@ -45,7 +45,7 @@ export async function startRuntime(config: Config, logger: Logger, { clock = sys
       redisUrl = spawned.url;
     }
 
-    const dataSource = createDataSource({ url: databaseUrl, logger: queryLogger, outboxScope: config.redisPrefix });
+    const dataSource = createDataSource({ url: databaseUrl, logger: queryLogger });
     await dataSource.initialize();
     stops.push(() => dataSource.destroy());
     const applied = await runMigrationsLocked(dataSource);

@@ -4,23 +4,18 @@ import { SnakeNamingStrategy } from './naming-strategy';
 
 const root = path.resolve(__dirname, '..', '..');
 
-/** A session setting read by the outbox's column default and by the relay. */
-export const OUTBOX_SCOPE_SETTING = 'gatehouse.outbox_scope';
-
 export interface DataSourceOptions {
   url: string;
   /** Receives every SQL statement; tests count statements through it. */
   logger?: Logger;
   poolSize?: number;
-  /** Tags the outbox rows this data source writes, so only relays of the same deployment move them (see OutboxMessageEntity.scope). */
-  outboxScope?: string;
 }
 
 /**
  * Entities are found by file name, so a feature adds a table by adding `*.entity.ts` to its folder.
  * Schema changes go through migrations only: `synchronize` stays off everywhere.
  */
-export function createDataSource({ url, logger, poolSize = 10, outboxScope }: DataSourceOptions): DataSource {
+export function createDataSource({ url, logger, poolSize = 10 }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -37,6 +32,6 @@ export function createDataSource({ url, logger, poolSize = 10, outboxScope }: Da
     // expected failures (unique violations) are handled, unexpected ones are logged by the API with the request id.
     logging: logger ? ['query', 'error'] : false,
     logger,
-    extra: { max: poolSize, application_name: 'gatehouse', ...(outboxScope ? { options: `-c ${OUTBOX_SCOPE_SETTING}=${outboxScope.replace(/[^\w.:-]/g, '_')}` } : {}) },
+    extra: { max: poolSize, application_name: 'gatehouse' },
   });
 }

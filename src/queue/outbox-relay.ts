@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { OUTBOX_SCOPE_SETTING } from '../db/data-source';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { OUTBOX_CHANNEL } from './outbox';
 import type { QueueName, Queues } from './queues';
@@ -64,8 +63,6 @@ export class OutboxRelay {
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager
         .createQueryBuilder(OutboxMessageEntity, 'message')
-        // Its own deployment's rows, and unscoped ones (written by a session without the setting).
-        .where(`(message.scope IS NULL OR message.scope = current_setting('${OUTBOX_SCOPE_SETTING}', true))`)
         .orderBy('message.createdAt', 'ASC')
         .limit(BATCH)
         .setLock('pessimistic_write')
