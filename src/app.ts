@@ -17,7 +17,8 @@ import { DomainError, createErrorFormatter } from './graphql/errors';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
 import { createLoaders } from './graphql/loaders';
 import { buildGatehouseSchema } from './graphql/schema';
-import { createResolverContainer, credentialVerifiers, type Infrastructure, type Services } from './services';
+import { createResolverContainer } from './graphql/resolvers';
+import { credentialVerifiers, type Infrastructure, type Services } from './services';
 
 export interface App {
   server: http.Server;

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
-import { createMailer } from './mail/mailer';
 import { startWorker } from './queue/worker-runner';
 import { startRuntime } from './runtime';
 import { createServices } from './services';
@@ -41,15 +40,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const runtime = await startRuntime(config, logger);
   const services = createServices(runtime.infra);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
-  const worker = config.runWorkerInProcess ? await startWorker(runtime.infra, services, mailer) : undefined;
+  const worker = config.runWorkerInProcess ? await startWorker(runtime.infra, services) : undefined;
   const app = await createApp(runtime.infra, services);
   const port = await app.listen(config.port);
   // Before announcing the start: whoever waits for that line may signal at once.
   onShutdown(logger, async () => {
     await app.stop();
     await worker?.stop();
-    mailer.close();
     await runtime.stop();
   });
   logger.info({ port, worker: Boolean(worker), mail: config.smtpUrl ? 'smtp' : config.mailOutboxDir }, `Gatehouse listening on http://localhost:${port}/graphql`);

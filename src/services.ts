@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { ContainerType } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -9,28 +8,19 @@ import type { CredentialVerifier } from './auth/principal';
 import { SealedBox } from './auth/sealed-box';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import type { Queues } from './queue/queues';
-import { OrganizationAuditResolver, WorkspaceAuditResolver } from './modules/audit/audit.resolver';
 import { AuditService } from './modules/audit/audit.service';
-import { IdentityResolver } from './modules/identity/identity.resolver';
 import { IdentityService } from './modules/identity/identity.service';
 import { SessionService } from './modules/identity/session.service';
-import { OrganizationMemberResolver, OrganizationResolver, ViewerOrganizationsResolver } from './modules/organization/organization.resolver';
 import { OrganizationService } from './modules/organization/organization.service';
-import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from './modules/workspace/workspace.resolver';
 import { WorkspaceService } from './modules/workspace/workspace.service';
 import { ChallengeStore } from './modules/passkey/challenge-store';
-import { PasskeyResolver } from './modules/passkey/passkey.resolver';
 import { PasskeyService } from './modules/passkey/passkey.service';
-import { InvitationResolver, OrganizationInvitationsResolver, WorkspaceInvitationsResolver } from './modules/invitation/invitation.resolver';
 import { InvitationService } from './modules/invitation/invitation.service';
-import { MemberErasureResolver } from './modules/workspace/member-erasure.resolver';
 import { MemberErasureService } from './modules/workspace/member-erasure.service';
-import { ViewerApiKeysResolver, WorkspaceApiKeyResolver, WorkspaceApiKeysResolver } from './modules/api-key/api-key.resolver';
 import { ApiKeyService } from './modules/api-key/api-key.service';
 import { appCredentialVerifier, personalApiKeyVerifier, workspaceApiKeyVerifier } from './modules/api-key/api-key.verifiers';
 import { AppCredentialService } from './modules/api-key/app-credential.service';
 import { CredentialStore } from './modules/api-key/credential-store';
-import { AuditDigestResolver } from './modules/audit-digest/audit-digest.resolver';
 import { AuditDigestService } from './modules/audit-digest/audit-digest.service';
 import { RetentionService } from './modules/retention/retention.service';
 
@@ -94,35 +84,4 @@ export function credentialVerifiers(services: Services): CredentialVerifier[] {
     workspaceApiKeyVerifier(services.credentials),
     appCredentialVerifier(services.credentials),
   ];
-}
-
-/** Resolver instances with their services, handed to type-graphql. */
-export function createResolverContainer(services: Services): ContainerType {
-  const instances = new Map<unknown, object>([
-    [IdentityResolver, new IdentityResolver(services.identity, services.sessions)],
-    [OrganizationResolver, new OrganizationResolver(services.organizations)],
-    [OrganizationMemberResolver, new OrganizationMemberResolver()],
-    [ViewerOrganizationsResolver, new ViewerOrganizationsResolver(services.organizations)],
-    [WorkspaceResolver, new WorkspaceResolver(services.workspaces, services.config.publicUrl)],
-    [WorkspaceMemberResolver, new WorkspaceMemberResolver()],
-    [OrganizationWorkspacesResolver, new OrganizationWorkspacesResolver()],
-    [WorkspaceAuditResolver, new WorkspaceAuditResolver(services.audit)],
-    [OrganizationAuditResolver, new OrganizationAuditResolver(services.audit)],
-    [PasskeyResolver, new PasskeyResolver(services.passkeys)],
-    [InvitationResolver, new InvitationResolver(services.invitations)],
-    [WorkspaceInvitationsResolver, new WorkspaceInvitationsResolver(services.invitations)],
-    [OrganizationInvitationsResolver, new OrganizationInvitationsResolver(services.invitations)],
-    [MemberErasureResolver, new MemberErasureResolver(services.memberErasure)],
-    [WorkspaceApiKeysResolver, new WorkspaceApiKeysResolver(services.apiKeys)],
-    [WorkspaceApiKeyResolver, new WorkspaceApiKeyResolver()],
-    [ViewerApiKeysResolver, new ViewerApiKeysResolver(services.apiKeys, services.appCredentials)],
-    [AuditDigestResolver, new AuditDigestResolver(services.auditDigest)],
-  ]);
-  return {
-    get(resolverClass) {
-      const instance = instances.get(resolverClass);
-      if (!instance) throw new Error(`No instance registered for resolver ${(resolverClass as { name?: string }).name}`);
-      return instance;
-    },
-  };
 }

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { createLogger } from './logger';
 import { loadConfigOrExit, onShutdown } from './main';
-import { createMailer } from './mail/mailer';
 import { startWorker } from './queue/worker-runner';
 import { startRuntime } from './runtime';
 import { createServices } from './services';
@@ -12,12 +11,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const runtime = await startRuntime(config, logger);
   const services = createServices(runtime.infra);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
-  const worker = await startWorker(runtime.infra, services, mailer);
+  const worker = await startWorker(runtime.infra, services);
   // Before announcing the start: whoever waits for that line may signal at once.
   onShutdown(logger, async () => {
     await worker.stop();
-    mailer.close();
     await runtime.stop();
   });
   logger.info('Gatehouse worker started');

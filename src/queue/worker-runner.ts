@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { createEmailJobHandler } from '../mail/email.job';
-import type { Mailer } from '../mail/mailer';
+import { createMailer, type Mailer } from '../mail/mailer';
 import { DIGEST_TICK, createDigestJobHandlers } from '../modules/audit-digest/audit-digest.jobs';
 import { RETENTION_DAILY, createRetentionJobHandlers } from '../modules/retention/retention.jobs';
 import type { Infrastructure, Services } from '../services';
@@ -31,8 +31,10 @@ const RECURRING_JOBS: RecurringJob[] = [DIGEST_TICK, RETENTION_DAILY];
  * A worker process: the outbox relay plus one BullMQ worker per queue that has handlers.
  * Several can run at once; the relay and BullMQ both share work safely.
  */
-export async function startWorker(infra: Infrastructure, services: Services, mailer: Mailer): Promise<WorkerHandle> {
+export async function startWorker(infra: Infrastructure, services: Services, options: { smtpUrl?: string } = {}): Promise<WorkerHandle> {
   const { config, logger } = infra;
+  // The worker is what sends mail; `smtpUrl` lets a test point one worker at a server of its own.
+  const mailer = createMailer({ smtpUrl: options.smtpUrl ?? config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
   // BullMQ workers block on their connection, so they get their own rather than the shared client.
   const connection = createRedis(infra.redisUrl);
   const workers = Object.entries(jobHandlers(services, mailer)).map(
@@ -65,6 +67,7 @@ export async function startWorker(infra: Infrastructure, services: Services, mai
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       connection.disconnect();
+      mailer.close();
     },
   };
 }

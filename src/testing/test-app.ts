@@ -8,7 +8,6 @@ import { ManualClock } from '../clock';
 import { loadConfig } from '../config';
 import { createDatabase, dropDatabase } from '../db/database-server';
 import { createLogger } from '../logger';
-import { createMailer } from '../mail/mailer';
 import { startWorker, type WorkerHandle } from '../queue/worker-runner';
 import { startRuntime } from '../runtime';
 import { createServices, type Infrastructure, type Services } from '../services';
@@ -116,9 +115,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const queries = new QueryCounter();
   const runtime = await startRuntime(config, logger, { clock, queryLogger: queries });
   const services = createServices(runtime.infra);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
   let worker: WorkerHandle | undefined;
-  if (options.worker) worker = await startWorker(runtime.infra, services, mailer);
+  if (options.worker) worker = await startWorker(runtime.infra, services);
   const app = await createApp(runtime.infra, services);
   const port = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -142,7 +140,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async stop() {
       await app.stop();
       await worker?.stop();
-      mailer.close();
       await runtime.stop();
       await smtp?.stop();
       if (ownDatabase) await dropDatabase(runDatabaseUrl, ownDatabase);

@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createMailer } from '../../mail/mailer';
 import { startWorker } from '../../queue/worker-runner';
 import { createTenant } from '../../testing/fixtures';
 import { UpdateAuditDigestDocument } from '../../testing/generated/graphql';
@@ -66,8 +65,7 @@ describe('a worker process killed while sending a digest', () => {
     child = undefined;
     expect(sink.messages).toHaveLength(0);
 
-    const mailer = createMailer({ smtpUrl, from: app.infra.config.mailFrom, outboxDir: app.infra.config.mailOutboxDir });
-    const worker = await startWorker(app.infra, app.services, mailer);
+    const worker = await startWorker(app.infra, app.services, { smtpUrl });
     try {
       const mail = await sink.waitFor((m) => m.to.includes(recipient), 20_000);
       await settle(app.infra.queues.digest);
@@ -78,7 +76,6 @@ describe('a worker process killed while sending a digest', () => {
       expect(last_sent_at).not.toBeNull();
     } finally {
       await worker.stop();
-      mailer.close();
     }
   });
 });

@@ -1,4 +1,3 @@
-import { createMailer } from '../../mail/mailer';
 import { startWorker } from '../../queue/worker-runner';
 import { createTenant, createWorkspace, type TestUser } from '../../testing/fixtures';
 import {
@@ -240,8 +239,7 @@ describe('audit digest', () => {
       const ws = await newWorkspace();
       const recipient = uniqueEmail('digest-twice');
       const slot = new Date((await configure(settings(ws, { hourUTC: (app.clock.now().getUTCHours() + 1) % 24, recipients: [recipient] }))).nextDueAt as string);
-      const mailer = createMailer({ smtpUrl: app.infra.config.smtpUrl, from: app.infra.config.mailFrom, outboxDir: app.infra.config.mailOutboxDir });
-      const second = await startWorker(app.infra, app.services, mailer);
+      const second = await startWorker(app.infra, app.services);
       try {
         const queue = digestQueue();
         const at = new Date(slot.getTime() + MINUTE).toISOString();
@@ -262,7 +260,6 @@ describe('audit digest', () => {
         expect((await queue.getJobScheduler('audit-digest-tick'))?.pattern).toBe('0 * * * *');
       } finally {
         await second.stop();
-        mailer.close();
       }
     });
   });

@@ -15,6 +15,9 @@ import { PasswordResetTokenEntity } from './password-reset-token.entity';
 import { SignInMethod, type SessionEntity } from './session.entity';
 import type { SessionService } from './session.service';
 import { UserEntity } from './user.entity';
+import { isUniqueViolation } from '../../db/postgres-errors';
+
+const emailTaken = () => new IdentityError(ErrorCode.CONFLICT, 'An account with this email already exists', { fields: [{ field: 'email', message: 'is already registered' }] });
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -44,7 +47,6 @@ export interface IdentityServiceDeps {
   acceptInvitation: InvitationAcceptor;
 }
 
-const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
 
 export class IdentityService {
   constructor(private readonly deps: IdentityServiceDeps) {}
@@ -72,7 +74,7 @@ export class IdentityService {
         return { token, user, session };
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new IdentityError(ErrorCode.CONFLICT, 'An account with this email already exists', { fields: [{ field: 'email', message: 'is already registered' }] });
+      if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
   }
@@ -113,7 +115,7 @@ export class IdentityService {
     try {
       return await repository.save(user);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new IdentityError(ErrorCode.CONFLICT, 'An account with this email already exists', { fields: [{ field: 'email', message: 'is already registered' }] });
+      if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
   }

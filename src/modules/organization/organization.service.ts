@@ -9,8 +9,8 @@ import { UserEntity } from '../identity/user.entity';
 import { OrgMembershipEntity } from './org-membership.entity';
 import { OrganizationEntity } from './organization.entity';
 import { OrganizationError } from './organization.errors';
+import { isUniqueViolation } from '../../db/postgres-errors';
 
-const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
 
 export class OrganizationService {
   constructor(

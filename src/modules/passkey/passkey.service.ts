@@ -23,6 +23,7 @@ import { UserEntity } from '../identity/user.entity';
 import { CHALLENGE_TTL_MS, type ChallengePurpose, type ChallengeStore, type IssuedChallenge } from './challenge-store';
 import { PasskeyDeviceType, PasskeyEntity } from './passkey.entity';
 import { PasskeyError, PasskeyFailure } from './passkey.errors';
+import { isUniqueViolation } from '../../db/postgres-errors';
 
 export interface PasskeyServiceDeps {
   dataSource: DataSource;
@@ -39,7 +40,6 @@ const USER_VERIFICATION = 'required';
 /** Transports are echoed back to browsers as hints; anything else a client sends is not stored. */
 const KNOWN_TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
-const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
 
 /** The WebAuthn user handle is the account's UUID as 16 bytes: opaque, stable, no personal data. */
 const userHandleOf = (userId: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(userId.replace(/-/g, ''), 'hex'));

@@ -12,8 +12,8 @@ import { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
 import { WorkspaceError } from './workspace.errors';
 import type { CreateWorkspaceInput, UpdateWorkspaceInput } from './workspace.inputs';
+import { isUniqueViolation } from '../../db/postgres-errors';
 
-const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
 
 type WorkspaceSettings = Config['workspace'];
 
