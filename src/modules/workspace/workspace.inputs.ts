@@ -6,30 +6,15 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SLUG_RULE = 'must be 3 to 48 lowercase letters, digits and single hyphens';
 const NAME = { message: 'must be 1 to 100 characters' };
 
+/** Settings a workspace is created with and that can change later. */
 @InputType()
-export class CreateWorkspaceInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  organizationId: string;
-
-  @Field()
-  @Length(1, 100, NAME)
-  name: string;
-
+abstract class WorkspaceSettingsInput {
   @Field({ nullable: true })
   @IsOptional()
   @MaxLength(1000)
   description?: string;
 
-  @Field({ description: 'URL-safe, lowercase, 3–48 characters, unique; cannot be changed later.' })
-  @Length(3, 48, { message: SLUG_RULE })
-  @Matches(SLUG_PATTERN, { message: SLUG_RULE })
-  slug: string;
-
-  @Field({ description: 'One of the configured regions; cannot be changed later.' })
-  region: string;
-
-  @Field(() => Int, { nullable: true, description: 'Defaults to 90; not below the compliance floor.' })
+  @Field(() => Int, { nullable: true, description: 'Days audit events are kept (90 for a new workspace); not below the compliance floor.' })
   @IsOptional()
   @IsInt()
   @Max(3650, { message: 'must be at most 3650' })
@@ -44,7 +29,26 @@ export class CreateWorkspaceInput {
 }
 
 @InputType()
-export class UpdateWorkspaceInput {
+export class CreateWorkspaceInput extends WorkspaceSettingsInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  organizationId: string;
+
+  @Field()
+  @Length(1, 100, NAME)
+  name: string;
+
+  @Field({ description: 'URL-safe, lowercase, 3–48 characters, unique; cannot be changed later.' })
+  @Length(3, 48, { message: SLUG_RULE })
+  @Matches(SLUG_PATTERN, { message: SLUG_RULE })
+  slug: string;
+
+  @Field({ description: 'One of the configured regions; cannot be changed later.' })
+  region: string;
+}
+
+@InputType()
+export class UpdateWorkspaceInput extends WorkspaceSettingsInput {
   @Field(() => ID)
   @IsUUID('all')
   workspaceId: string;
@@ -53,24 +57,6 @@ export class UpdateWorkspaceInput {
   @IsOptional()
   @Length(1, 100, NAME)
   name?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(1000)
-  description?: string;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Max(3650, { message: 'must be at most 3650' })
-  dataRetentionDays?: number;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: 'must be at least 1' })
-  @Max(100_000, { message: 'must be at most 100000' })
-  seatLimit?: number;
 
   @Field({ nullable: true, description: 'Immutable: a value other than the current one is refused.' })
   @IsOptional()

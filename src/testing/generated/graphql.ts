@@ -91,7 +91,7 @@ export type CreateWorkspaceApiKeyInput = {
 };
 
 export type CreateWorkspaceInput = {
-  /** Defaults to 90; not below the compliance floor. */
+  /** Days audit events are kept (90 for a new workspace); not below the compliance floor. */
   dataRetentionDays?: number | null | undefined;
   description?: string | null | undefined;
   name: string;
@@ -252,6 +252,7 @@ export type UpdateProfileInput = {
 export type UpdateWorkspaceInput = {
   /** Must be true to lower dataRetentionDays: older audit events are deleted at the next daily retention run. */
   confirm?: boolean | null | undefined;
+  /** Days audit events are kept (90 for a new workspace); not below the compliance floor. */
   dataRetentionDays?: number | null | undefined;
   description?: string | null | undefined;
   name?: string | null | undefined;
