@@ -20,6 +20,13 @@ export interface GraphQLResult<T> {
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> & { code?: string } }>;
 }
 
+/** The first error's code, or 'OK' when the request had none. */
+export const errorCode = (result: GraphQLResult<unknown>): string => result.errors?.[0]?.extensions?.code ?? 'OK';
+
+/** The input fields the first error names (BAD_USER_INPUT lists them). */
+export const errorFields = (result: GraphQLResult<unknown>): string[] =>
+  ((result.errors?.[0]?.extensions?.fields as Array<{ field: string }> | undefined) ?? []).map((entry) => entry.field);
+
 export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;

@@ -25,12 +25,11 @@ import {
 import { API_KEY_SCOPES } from '../../auth/permissions';
 import { buildGatehouseSchema } from '../../graphql/schema';
 import { addToOrganization, addToWorkspace, createOrganization, createTenant, createUser, createWorkspace, type TestUser } from '../../testing/fixtures';
-import { startTestApp, type GraphQLResult, type TestApp } from '../../testing/test-app';
+import { type GraphQLResult, type TestApp, errorCode, startTestApp } from '../../testing/test-app';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
 const HOUR_MS = 3_600_000;
-const codeOf = (result: GraphQLResult<unknown>) => result.errors?.[0]?.extensions?.code ?? 'OK';
 const reasonOf = (result: GraphQLResult<unknown>) => result.errors?.[0]?.extensions?.reason;
 const withKey = (key: string) => ({ headers: { 'x-api-key': key } });
 const basic = (username: string, password: string) => ({ headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
@@ -83,7 +82,7 @@ describe('API keys and app credentials', () => {
 
       await app.ok(DeletePersonalApiKeyDocument, { input: { id: apiKey.id } }, { token: tenant.admin.token });
       const after = await app.request(WhoamiDocument, {}, { token: key });
-      expect([codeOf(after), reasonOf(after)]).toEqual(['UNAUTHENTICATED', 'NOT_FOUND']);
+      expect([errorCode(after), reasonOf(after)]).toEqual(['UNAUTHENTICATED', 'NOT_FOUND']);
     });
 
     it('take 1 to 365 days', async () => {
@@ -96,7 +95,7 @@ describe('API keys and app credentials', () => {
     it('cannot be deleted by someone else', async () => {
       const { createPersonalApiKey } = await app.ok(CreatePersonalApiKeyDocument, { input: { name: 'mine', expiresInDays: 1 } }, { token: tenant.viewer.token });
       issued.push(createPersonalApiKey.key);
-      expect(codeOf(await app.request(DeletePersonalApiKeyDocument, { input: { id: createPersonalApiKey.apiKey.id } }, { token: tenant.editor.token }))).toBe('NOT_FOUND');
+      expect(errorCode(await app.request(DeletePersonalApiKeyDocument, { input: { id: createPersonalApiKey.apiKey.id } }, { token: tenant.editor.token }))).toBe('NOT_FOUND');
     });
   });
 
@@ -110,10 +109,10 @@ describe('API keys and app credentials', () => {
       expect(JSON.stringify(workspace)).not.toContain(created.key);
 
       for (const caller of [tenant.editor, tenant.viewer]) {
-        expect(codeOf(await app.request(CreateWorkspaceApiKeyDocument, { input: { workspaceId: tenant.workspace.id, name: 'x', scopes: ['workspace:read'] } }, { token: caller.token }))).toBe('FORBIDDEN');
-        expect(codeOf(await app.request(WorkspaceApiKeysDocument, { id: tenant.workspace.id }, { token: caller.token }))).toBe('FORBIDDEN');
+        expect(errorCode(await app.request(CreateWorkspaceApiKeyDocument, { input: { workspaceId: tenant.workspace.id, name: 'x', scopes: ['workspace:read'] } }, { token: caller.token }))).toBe('FORBIDDEN');
+        expect(errorCode(await app.request(WorkspaceApiKeysDocument, { id: tenant.workspace.id }, { token: caller.token }))).toBe('FORBIDDEN');
       }
-      expect(codeOf(await app.request(CreateWorkspaceApiKeyDocument, { input: { workspaceId: tenant.workspace.id, name: 'x', scopes: ['workspace:read'] } }, { token: tenant.outsider.token }))).toBe('NOT_FOUND');
+      expect(errorCode(await app.request(CreateWorkspaceApiKeyDocument, { input: { workspaceId: tenant.workspace.id, name: 'x', scopes: ['workspace:read'] } }, { token: tenant.outsider.token }))).toBe('NOT_FOUND');
     });
 
     it('refuses unknown scopes, naming the field', async () => {
@@ -126,7 +125,7 @@ describe('API keys and app credentials', () => {
     it('cannot create keys: a key never gets rights beyond the person who made it', async () => {
       const { key } = await createKey([...API_KEY_SCOPES]);
       const result = await app.request(CreateWorkspaceApiKeyDocument, { input: { workspaceId: tenant.workspace.id, name: 'child', scopes: ['workspace:read'] } }, withKey(key));
-      expect(codeOf(result)).toBe('FORBIDDEN');
+      expect(errorCode(result)).toBe('FORBIDDEN');
     });
 
     // Each scope allows exactly its operations; the FORBIDDEN names the missing scope.
@@ -139,14 +138,14 @@ describe('API keys and app credentials', () => {
       const { key } = await createKey([scope]);
       for (const [name, operation] of Object.entries(operations)) {
         const result = await operation.run(key);
-        if (operation.scope === scope) expect([name, codeOf(result)]).toEqual([name, 'OK']);
+        if (operation.scope === scope) expect([name, errorCode(result)]).toEqual([name, 'OK']);
         else {
-          expect([name, codeOf(result)]).toEqual([name, 'FORBIDDEN']);
+          expect([name, errorCode(result)]).toEqual([name, 'FORBIDDEN']);
           expect(result.errors?.[0].message).toContain(operation.scope);
         }
       }
       // Nothing a person does on their own account is open to a key.
-      expect(codeOf(await app.request(WhoamiDocument, {}, withKey(key)))).toBe('FORBIDDEN');
+      expect(errorCode(await app.request(WhoamiDocument, {}, withKey(key)))).toBe('FORBIDDEN');
     });
 
     it('secrets:read gates no operation yet: no field of the schema carries it', async () => {
@@ -160,9 +159,9 @@ describe('API keys and app credentials', () => {
 
     it('acts only in its own workspace: another workspace is NOT_FOUND', async () => {
       const { key } = await createKey([...API_KEY_SCOPES]);
-      expect(codeOf(await readWorkspace(key, other.workspaceId))).toBe('NOT_FOUND');
-      expect(codeOf(await app.request(KeyUpdateWorkspaceDocument, { input: { workspaceId: other.workspaceId, name: 'pwned' } }, withKey(key)))).toBe('NOT_FOUND');
-      expect(codeOf(await app.request(KeyWorkspaceAuditEventsDocument, { workspaceId: other.workspaceId }, withKey(key)))).toBe('NOT_FOUND');
+      expect(errorCode(await readWorkspace(key, other.workspaceId))).toBe('NOT_FOUND');
+      expect(errorCode(await app.request(KeyUpdateWorkspaceDocument, { input: { workspaceId: other.workspaceId, name: 'pwned' } }, withKey(key)))).toBe('NOT_FOUND');
+      expect(errorCode(await app.request(KeyWorkspaceAuditEventsDocument, { workspaceId: other.workspaceId }, withKey(key)))).toBe('NOT_FOUND');
     });
 
     it('is named in the audit trail by its name when it makes a change', async () => {
@@ -174,24 +173,24 @@ describe('API keys and app credentials', () => {
 
     it('deactivates, activates and revokes, each refusal with its own reason; revoked keys leave the list', async () => {
       const { key, apiKey } = await createKey(['workspace:read']);
-      expect(codeOf(await readWorkspace(key))).toBe('OK');
+      expect(errorCode(await readWorkspace(key))).toBe('OK');
 
       expect((await app.ok(DeactivateWorkspaceApiKeyDocument, keyInput(apiKey.id), { token: tenant.admin.token })).deactivateWorkspaceApiKey.apiKey.status).toBe('INACTIVE');
       const inactive = await readWorkspace(key);
-      expect([codeOf(inactive), reasonOf(inactive)]).toEqual(['UNAUTHENTICATED', 'INACTIVE']);
+      expect([errorCode(inactive), reasonOf(inactive)]).toEqual(['UNAUTHENTICATED', 'INACTIVE']);
       expect(inactive.errors?.[0].message).toContain('deactivated');
 
       await app.ok(ActivateWorkspaceApiKeyDocument, keyInput(apiKey.id), { token: tenant.admin.token });
-      expect(codeOf(await readWorkspace(key))).toBe('OK');
+      expect(errorCode(await readWorkspace(key))).toBe('OK');
 
       await app.ok(RevokeWorkspaceApiKeyDocument, keyInput(apiKey.id), { token: tenant.admin.token });
       const revoked = await readWorkspace(key);
-      expect([codeOf(revoked), reasonOf(revoked)]).toEqual(['UNAUTHENTICATED', 'REVOKED']);
+      expect([errorCode(revoked), reasonOf(revoked)]).toEqual(['UNAUTHENTICATED', 'REVOKED']);
       expect(revoked.errors?.[0].message).toContain('revoked');
       const { workspace } = await app.ok(WorkspaceApiKeysDocument, { id: tenant.workspace.id }, { token: tenant.admin.token });
       expect(workspace.apiKeys.map((k) => k.id)).not.toContain(apiKey.id);
-      expect(codeOf(await app.request(RevokeWorkspaceApiKeyDocument, keyInput(apiKey.id), { token: tenant.admin.token }))).toBe('NOT_FOUND');
-      expect(codeOf(await app.request(ActivateWorkspaceApiKeyDocument, keyInput(apiKey.id), { token: tenant.admin.token }))).toBe('NOT_FOUND');
+      expect(errorCode(await app.request(RevokeWorkspaceApiKeyDocument, keyInput(apiKey.id), { token: tenant.admin.token }))).toBe('NOT_FOUND');
+      expect(errorCode(await app.request(ActivateWorkspaceApiKeyDocument, keyInput(apiKey.id), { token: tenant.admin.token }))).toBe('NOT_FOUND');
 
       const { workspace: audited } = await app.ok(KeyAuditEventsDocument, { id: tenant.workspace.id, actions: ['api_key.deactivated', 'api_key.activated', 'api_key.revoked'] }, { token: tenant.owner.token });
       expect(audited.auditEvents.edges.filter((edge) => edge.node.target.id === apiKey.id).map((edge) => [edge.node.action, edge.node.riskLevel])).toEqual([
@@ -204,10 +203,10 @@ describe('API keys and app credentials', () => {
     it("answers NOT_FOUND for a key id of another workspace, even in the caller's own workspace", async () => {
       const { apiKey } = await createKey(['workspace:read'], { by: other.owner, workspaceId: other.workspaceId });
       const token = { token: tenant.admin.token };
-      expect(codeOf(await app.request(DeactivateWorkspaceApiKeyDocument, keyInput(apiKey.id), token))).toBe('NOT_FOUND');
-      expect(codeOf(await app.request(ActivateWorkspaceApiKeyDocument, keyInput(apiKey.id), token))).toBe('NOT_FOUND');
-      expect(codeOf(await app.request(RevokeWorkspaceApiKeyDocument, keyInput(apiKey.id), token))).toBe('NOT_FOUND');
-      expect(codeOf(await app.request(RotateWorkspaceApiKeyDocument, { input: { ...keyInput(apiKey.id).input, gracePeriodMinutes: 0 } }, { token: tenant.admin.token }))).toBe('NOT_FOUND');
+      expect(errorCode(await app.request(DeactivateWorkspaceApiKeyDocument, keyInput(apiKey.id), token))).toBe('NOT_FOUND');
+      expect(errorCode(await app.request(ActivateWorkspaceApiKeyDocument, keyInput(apiKey.id), token))).toBe('NOT_FOUND');
+      expect(errorCode(await app.request(RevokeWorkspaceApiKeyDocument, keyInput(apiKey.id), token))).toBe('NOT_FOUND');
+      expect(errorCode(await app.request(RotateWorkspaceApiKeyDocument, { input: { ...keyInput(apiKey.id).input, gracePeriodMinutes: 0 } }, { token: tenant.admin.token }))).toBe('NOT_FOUND');
     });
 
     it('refuses malformed and unknown keys, a malformed one without touching the database', async () => {
@@ -216,7 +215,7 @@ describe('API keys and app credentials', () => {
       const spy = jest.spyOn(app.queries, 'logQuery');
       try {
         const malformed = await readWorkspace(mistype(key));
-        expect([codeOf(malformed), reasonOf(malformed)]).toEqual(['UNAUTHENTICATED', 'MALFORMED']);
+        expect([errorCode(malformed), reasonOf(malformed)]).toEqual(['UNAUTHENTICATED', 'MALFORMED']);
         expect(statements(spy).filter(([sql]) => sql.includes('api_key'))).toEqual([]);
       } finally {
         spy.mockRestore();
@@ -232,12 +231,12 @@ describe('API keys and app credentials', () => {
       const { key } = await createKey(['workspace:read'], { expiresInDays: 1 });
       const { createPersonalApiKey } = await app.ok(CreatePersonalApiKeyDocument, { input: { name: 'short', expiresInDays: 1 } }, { token: tenant.viewer.token });
       issued.push(createPersonalApiKey.key);
-      expect(codeOf(await readWorkspace(key))).toBe('OK');
+      expect(errorCode(await readWorkspace(key))).toBe('OK');
       app.clock.advance(25 * HOUR_MS);
       const expired = await readWorkspace(key);
-      expect([codeOf(expired), reasonOf(expired)]).toEqual(['UNAUTHENTICATED', 'EXPIRED']);
+      expect([errorCode(expired), reasonOf(expired)]).toEqual(['UNAUTHENTICATED', 'EXPIRED']);
       const personal = await app.request(WhoamiDocument, {}, { token: createPersonalApiKey.key });
-      expect([codeOf(personal), reasonOf(personal)]).toEqual(['UNAUTHENTICATED', 'EXPIRED']);
+      expect([errorCode(personal), reasonOf(personal)]).toEqual(['UNAUTHENTICATED', 'EXPIRED']);
       expect(personal.errors?.[0].message).toMatch(/personal API key expired/);
     });
   });
@@ -245,19 +244,19 @@ describe('API keys and app credentials', () => {
   describe('rotation', () => {
     it('keeps the old key working through the grace period, then only the new one', async () => {
       const { key: oldKey, apiKey } = await createKey(['workspace:read', 'audit:read'], { name: 'Rotating' });
-      expect(codeOf(await readWorkspace(oldKey))).toBe('OK');
+      expect(errorCode(await readWorkspace(oldKey))).toBe('OK');
       const { rotateWorkspaceApiKey } = await app.ok(RotateWorkspaceApiKeyDocument, { input: { ...keyInput(apiKey.id).input, gracePeriodMinutes: 60 } }, { token: tenant.admin.token });
       issued.push(rotateWorkspaceApiKey.key);
       expect(rotateWorkspaceApiKey.apiKey).toMatchObject({ name: 'Rotating', scopes: ['workspace:read', 'audit:read'], revokesAt: null });
       expect(rotateWorkspaceApiKey.previous.revokesAt).not.toBeNull();
-      expect(codeOf(await readWorkspace(oldKey))).toBe('OK');
-      expect(codeOf(await readWorkspace(rotateWorkspaceApiKey.key))).toBe('OK');
+      expect(errorCode(await readWorkspace(oldKey))).toBe('OK');
+      expect(errorCode(await readWorkspace(rotateWorkspaceApiKey.key))).toBe('OK');
       const again = await app.request(RotateWorkspaceApiKeyDocument, { input: { ...keyInput(apiKey.id).input, gracePeriodMinutes: 0 } }, { token: tenant.admin.token });
-      expect(codeOf(again)).toBe('CONFLICT');
+      expect(errorCode(again)).toBe('CONFLICT');
 
       app.clock.advance(61 * 60_000);
       expect(reasonOf(await readWorkspace(oldKey))).toBe('REVOKED');
-      expect(codeOf(await readWorkspace(rotateWorkspaceApiKey.key))).toBe('OK');
+      expect(errorCode(await readWorkspace(rotateWorkspaceApiKey.key))).toBe('OK');
       const { workspace } = await app.ok(WorkspaceApiKeysDocument, { id: tenant.workspace.id }, { token: tenant.admin.token });
       expect(workspace.apiKeys.map((key) => key.id)).not.toContain(apiKey.id);
     });
@@ -275,7 +274,7 @@ describe('API keys and app credentials', () => {
 
     it('with no grace period, the old key fails at once', async () => {
       const { key, apiKey } = await createKey(['workspace:read']);
-      expect(codeOf(await readWorkspace(key))).toBe('OK');
+      expect(errorCode(await readWorkspace(key))).toBe('OK');
       const { rotateWorkspaceApiKey } = await app.ok(RotateWorkspaceApiKeyDocument, { input: { ...keyInput(apiKey.id).input, gracePeriodMinutes: 0 } }, { token: tenant.admin.token });
       issued.push(rotateWorkspaceApiKey.key);
       expect(reasonOf(await readWorkspace(key))).toBe('REVOKED');
@@ -290,12 +289,12 @@ describe('API keys and app credentials', () => {
       const { key, apiKey } = await createKey(['workspace:read'], { by: leaver, name: 'Left behind' });
       await app.ok(RemoveWorkspaceMemberDocument, { input: { workspaceId: tenant.workspace.id, userId: leaver.id } }, { token: tenant.owner.token });
 
-      expect(codeOf(await readWorkspace(key))).toBe('OK');
+      expect(errorCode(await readWorkspace(key))).toBe('OK');
       const { workspace } = await app.ok(WorkspaceApiKeysDocument, { id: tenant.workspace.id }, { token: tenant.owner.token });
       expect(workspace.apiKeys.find((k) => k.id === apiKey.id)).toMatchObject({ creatorIsMember: false, createdBy: { id: leaver.id } });
       const { workspace: report } = await app.ok(WorkspaceOffboardingReportDocument, { id: tenant.workspace.id }, { token: tenant.owner.token });
       expect(report.offboardingReport.apiKeysOfFormerMembers).toEqual([{ id: apiKey.id, name: 'Left behind', creatorIsMember: false, createdBy: { id: leaver.id } }]);
-      expect(codeOf(await app.request(WorkspaceOffboardingReportDocument, { id: tenant.workspace.id }, { token: tenant.editor.token }))).toBe('FORBIDDEN');
+      expect(errorCode(await app.request(WorkspaceOffboardingReportDocument, { id: tenant.workspace.id }, { token: tenant.editor.token }))).toBe('FORBIDDEN');
     });
   });
 
@@ -317,7 +316,7 @@ describe('API keys and app credentials', () => {
 
       const bad = await app.request(VerifyApiKeyDocument, { key, requiredScopes: ['root:all'] }, withKey(caller));
       expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'requiredScopes' }] });
-      expect(codeOf(await app.request(VerifyApiKeyDocument, { key }))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await app.request(VerifyApiKeyDocument, { key }))).toBe('UNAUTHENTICATED');
     });
 
     it('leaks nothing about keys the caller could not see: NOT_FOUND with every detail null', async () => {
@@ -355,13 +354,13 @@ describe('API keys and app credentials', () => {
       expect(second.appCredential.appId).toBe(appId);
       expect(second.appCredential.rotatedAt).not.toBeNull();
       const old = await app.request(WhoamiDocument, {}, basic(appId, first.appSecret));
-      expect([codeOf(old), reasonOf(old)]).toEqual(['UNAUTHENTICATED', 'REVOKED']);
+      expect([errorCode(old), reasonOf(old)]).toEqual(['UNAUTHENTICATED', 'REVOKED']);
       expect((await app.ok(WhoamiDocument, {}, basic(appId, second.appSecret))).viewer.id).toBe(person.id);
 
       // The secret only works with its own App ID; `api-key` is the project key's username, not an App ID.
       expect(reasonOf(await app.request(WhoamiDocument, {}, basic('app_0000000000000000', second.appSecret)))).toBe('NOT_FOUND');
       const projectUser = await app.request(WhoamiDocument, {}, basic('api-key', second.appSecret));
-      expect([codeOf(projectUser), projectUser.errors?.[0].message]).toEqual(['UNAUTHENTICATED', 'Unrecognised credential']);
+      expect([errorCode(projectUser), projectUser.errors?.[0].message]).toEqual(['UNAUTHENTICATED', 'Unrecognised credential']);
     });
   });
 

@@ -8,7 +8,7 @@ import {
   type UpdateAuditDigestInput,
 } from '../../testing/generated/graphql';
 import { runJob, settle } from '../../testing/jobs';
-import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../../testing/test-app';
+import { type GraphQLResult, type TestApp, errorCode, errorFields, startTestApp, uniqueEmail } from '../../testing/test-app';
 import { DigestJobName, digestJobId } from './audit-digest.jobs';
 
 const MINUTE = 60_000;
@@ -26,8 +26,6 @@ interface SeedEvent {
   target?: { type: string; id: string | null };
 }
 
-const codeOf = (result: GraphQLResult<unknown>) => result.errors?.[0]?.extensions?.code ?? 'OK';
-const fieldsOf = (result: GraphQLResult<unknown>) => ((result.errors?.[0]?.extensions?.fields as Array<{ field: string }> | undefined) ?? []).map((f) => f.field);
 
 describe('audit digest', () => {
   let app: TestApp;
@@ -90,9 +88,9 @@ describe('audit digest', () => {
       const expected = { owner: 'OK', admin: 'OK', editor: 'FORBIDDEN', viewer: 'FORBIDDEN', outsider: 'NOT_FOUND' } as const;
       for (const [caller, code] of Object.entries(expected) as Array<[keyof typeof expected, string]>) {
         const token = tenant[caller].token;
-        expect([caller, codeOf(await app.request(WorkspaceAuditDigestDocument, { id: ws }, { token }))]).toEqual([caller, code]);
-        expect([caller, codeOf(await app.request(UpdateAuditDigestDocument, { input: settings(ws, { enabled: false }) }, { token }))]).toEqual([caller, code]);
-        expect([caller, codeOf(await app.request(SendAuditDigestNowDocument, { input: { workspaceId: ws } }, { token }))]).toEqual([caller, code]);
+        expect([caller, errorCode(await app.request(WorkspaceAuditDigestDocument, { id: ws }, { token }))]).toEqual([caller, code]);
+        expect([caller, errorCode(await app.request(UpdateAuditDigestDocument, { input: settings(ws, { enabled: false }) }, { token }))]).toEqual([caller, code]);
+        expect([caller, errorCode(await app.request(SendAuditDigestNowDocument, { input: { workspaceId: ws } }, { token }))]).toEqual([caller, code]);
       }
     });
 
@@ -114,8 +112,8 @@ describe('audit digest', () => {
       ['an invalid address', 'recipients', { recipients: ['ops@example.com', 'not-an-email'] }],
     ])('refuse %s, naming %s', async (_, field, overrides) => {
       const result = await app.request(UpdateAuditDigestDocument, { input: settings(tenant.workspace.id, overrides) }, { token: tenant.admin.token });
-      expect(codeOf(result)).toBe('BAD_USER_INPUT');
-      expect(fieldsOf(result)).toEqual([field]);
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(errorFields(result)).toEqual([field]);
     });
 
     it('list every violated rule at once and change nothing', async () => {
@@ -126,8 +124,8 @@ describe('audit digest', () => {
         { input: settings(ws, { frequency: 'DAILY', dayOfWeek: 3, dayOfMonth: 40, hourUTC: 24, includeRiskLevels: [], recipients: ['nope'] }) },
         { token: tenant.admin.token },
       );
-      expect(codeOf(result)).toBe('BAD_USER_INPUT');
-      expect(new Set(fieldsOf(result))).toEqual(new Set(['dayOfWeek', 'dayOfMonth', 'hourUTC', 'includeRiskLevels', 'recipients']));
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(new Set(errorFields(result))).toEqual(new Set(['dayOfWeek', 'dayOfMonth', 'hourUTC', 'includeRiskLevels', 'recipients']));
       expect((await app.ok(WorkspaceAuditDigestDocument, { id: ws }, { token: tenant.admin.token })).workspace.auditDigest).toEqual(before);
     });
 

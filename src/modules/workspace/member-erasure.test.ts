@@ -10,12 +10,11 @@ import {
   WorkspaceDocument,
 } from '../../testing/generated/graphql';
 import { addToOrganization, addToWorkspace, createTenant, createUser, createWorkspace, type TestUser } from '../../testing/fixtures';
-import { startTestApp, type GraphQLResult, type TestApp } from '../../testing/test-app';
+import { type GraphQLResult, type TestApp, errorCode, startTestApp } from '../../testing/test-app';
 import { ERASURE_BATCH_SIZE } from './member-erasure.service';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
-const codeOf = (result: GraphQLResult<unknown>) => result.errors?.[0]?.extensions?.code ?? 'OK';
 
 describe('GDPR erasure of a member', () => {
   let app: TestApp;
@@ -82,7 +81,7 @@ describe('GDPR erasure of a member', () => {
     expect(edges[0].node).toMatchObject({ riskLevel: 'CRITICAL', actor: { id: tenant.admin.id }, target: { type: 'user', id: tombstoned[0].actor_id }, metadata: { eventsErased: before, membershipRemoved: true, role: 'EDITOR' } });
 
     // Access ended; a second call succeeds, changes nothing and records nothing.
-    expect(codeOf(await app.request(WorkspaceDocument, { id: ws }, { token: person.token }))).toBe('NOT_FOUND');
+    expect(errorCode(await app.request(WorkspaceDocument, { id: ws }, { token: person.token }))).toBe('NOT_FOUND');
     const again = await app.ok(EraseMemberDocument, { input: { workspaceId: ws, userId: person.id } }, { token: tenant.admin.token });
     expect(again.eraseMember).toEqual({ workspaceId: ws, erasedEvents: 0, membershipRemoved: false });
     expect(await rowsOf(ws)).toHaveLength(after.length);
@@ -90,8 +89,8 @@ describe('GDPR erasure of a member', () => {
 
   it('is for admins only, not of oneself and not of an organization owner', async () => {
     const ws = tenant.workspace.id;
-    expect(codeOf(await app.request(EraseMemberDocument, { input: { workspaceId: ws, userId: tenant.viewer.id } }, { token: tenant.editor.token }))).toBe('FORBIDDEN');
-    expect(codeOf(await app.request(EraseMemberDocument, { input: { workspaceId: ws, userId: tenant.viewer.id } }, { token: tenant.outsider.token }))).toBe('NOT_FOUND');
+    expect(errorCode(await app.request(EraseMemberDocument, { input: { workspaceId: ws, userId: tenant.viewer.id } }, { token: tenant.editor.token }))).toBe('FORBIDDEN');
+    expect(errorCode(await app.request(EraseMemberDocument, { input: { workspaceId: ws, userId: tenant.viewer.id } }, { token: tenant.outsider.token }))).toBe('NOT_FOUND');
     expect(await app.request(EraseMemberDocument, { input: { workspaceId: ws, userId: tenant.admin.id } }, { token: tenant.admin.token })).toMatchObject({ errors: [{ extensions: { code: 'CONFLICT', reason: 'self erasure' } }] });
     expect(await app.request(EraseMemberDocument, { input: { workspaceId: ws, userId: tenant.owner.id } }, { token: tenant.admin.token })).toMatchObject({ errors: [{ extensions: { code: 'CONFLICT', reason: 'organization owner' } }] });
   });

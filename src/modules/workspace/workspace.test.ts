@@ -10,12 +10,11 @@ import {
   CreateWorkspaceDocument,
 } from '../../testing/generated/graphql';
 import { addToOrganization, createTenant, createUser, uniqueSlug, type TestUser } from '../../testing/fixtures';
-import { startTestApp, type GraphQLResult, type TestApp } from '../../testing/test-app';
+import { type GraphQLResult, type TestApp, errorCode, errorFields, startTestApp } from '../../testing/test-app';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
 type Caller = 'owner' | 'admin' | 'editor' | 'viewer' | 'outsider' | 'stranger';
 
-const codeOf = (result: GraphQLResult<unknown>) => result.errors?.[0]?.extensions?.code ?? 'OK';
 
 describe('workspaces, members and the permission matrix', () => {
   let app: TestApp;
@@ -46,7 +45,7 @@ describe('workspaces, members and the permission matrix', () => {
   describe.each(matrix)('$row', ({ run, allowed }) => {
     it.each<Caller>(['owner', 'admin', 'editor', 'viewer', 'outsider', 'stranger'])('as %s', async (caller) => {
       const expected = allowed.includes(caller) ? 'OK' : caller === 'outsider' || caller === 'stranger' ? 'NOT_FOUND' : 'FORBIDDEN';
-      expect(codeOf(await run(token(caller)))).toBe(expected);
+      expect(errorCode(await run(token(caller)))).toBe(expected);
     });
   });
 
@@ -54,17 +53,17 @@ describe('workspaces, members and the permission matrix', () => {
     const person = await createUser(app, 'joiner');
     await addToOrganization(app, tenant.owner, tenant.organizationId, person);
     const ws = tenant.workspace.id;
-    expect(codeOf(await app.request(WorkspaceDocument, { id: ws }, { token: person.token }))).toBe('NOT_FOUND');
+    expect(errorCode(await app.request(WorkspaceDocument, { id: ws }, { token: person.token }))).toBe('NOT_FOUND');
 
     await app.ok(AddWorkspaceMemberDocument, { input: { workspaceId: ws, userId: person.id, role: 'VIEWER' } }, { token: tenant.admin.token });
     expect((await app.ok(WorkspaceDocument, { id: ws }, { token: person.token })).workspace.viewerRole).toBe('VIEWER');
-    expect(codeOf(await app.request(UpdateWorkspaceDocument, { input: { workspaceId: ws, name: 'Renamed by viewer' } }, { token: person.token }))).toBe('FORBIDDEN');
+    expect(errorCode(await app.request(UpdateWorkspaceDocument, { input: { workspaceId: ws, name: 'Renamed by viewer' } }, { token: person.token }))).toBe('FORBIDDEN');
 
     await app.ok(UpdateWorkspaceMemberRoleDocument, { input: { workspaceId: ws, userId: person.id, role: 'ADMIN' } }, { token: tenant.admin.token });
     await app.ok(UpdateWorkspaceDocument, { input: { workspaceId: ws, name: 'Renamed by new admin' } }, { token: person.token });
 
     await app.ok(RemoveWorkspaceMemberDocument, { input: { workspaceId: ws, userId: person.id } }, { token: tenant.admin.token });
-    expect(codeOf(await app.request(WorkspaceDocument, { id: ws }, { token: person.token }))).toBe('NOT_FOUND');
+    expect(errorCode(await app.request(WorkspaceDocument, { id: ws }, { token: person.token }))).toBe('NOT_FOUND');
   });
 
   it('adds only members of the organization', async () => {
@@ -99,21 +98,20 @@ describe('workspaces, members and the permission matrix', () => {
   it('validates slug, region, retention floor and seat limit on create and update', async () => {
     const create = (input: Record<string, unknown>) =>
       app.request(CreateWorkspaceDocument, { input: { organizationId: tenant.organizationId, name: 'New', slug: uniqueSlug(), region: 'eu-west-1', ...input } }, { token: tenant.owner.token });
-    const fieldOf = (result: GraphQLResult<unknown>) => (result.errors?.[0].extensions?.fields as Array<{ field: string }> | undefined)?.[0]?.field;
-    expect(fieldOf(await create({ slug: 'Not_OK' }))).toBe('slug');
-    expect(fieldOf(await create({ slug: 'ab' }))).toBe('slug');
-    expect(fieldOf(await create({ region: 'mars-1' }))).toBe('region');
-    expect(fieldOf(await create({ dataRetentionDays: 7 }))).toBe('dataRetentionDays');
-    expect(fieldOf(await create({ seatLimit: 0 }))).toBe('seatLimit');
+    expect(errorFields(await create({ slug: 'Not_OK' }))[0]).toBe('slug');
+    expect(errorFields(await create({ slug: 'ab' }))[0]).toBe('slug');
+    expect(errorFields(await create({ region: 'mars-1' }))[0]).toBe('region');
+    expect(errorFields(await create({ dataRetentionDays: 7 }))[0]).toBe('dataRetentionDays');
+    expect(errorFields(await create({ seatLimit: 0 }))[0]).toBe('seatLimit');
     const taken = await create({ slug: tenant.workspace.slug });
     expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'slug' }] });
 
     const created = (await create({})).data as { createWorkspace: { workspace: { dataRetentionDays: number; seatLimit: number } } };
     expect(created.createWorkspace.workspace).toMatchObject({ dataRetentionDays: 90, seatLimit: 50 });
     const tooLow = await app.request(UpdateWorkspaceDocument, { input: { workspaceId: tenant.workspace.id, dataRetentionDays: 29 } }, { token: tenant.admin.token });
-    expect(fieldOf(tooLow)).toBe('dataRetentionDays');
+    expect(errorFields(tooLow)[0]).toBe('dataRetentionDays');
     const createdByMember = await app.request(CreateWorkspaceDocument, { input: { organizationId: tenant.organizationId, name: 'x', slug: uniqueSlug(), region: 'eu-west-1' } }, { token: tenant.admin.token });
-    expect(codeOf(createdByMember)).toBe('FORBIDDEN');
+    expect(errorCode(createdByMember)).toBe('FORBIDDEN');
   });
 
   it('gives exactly seatLimit seats to 20 concurrent adds', async () => {
@@ -144,7 +142,7 @@ describe('workspaces, members and the permission matrix', () => {
     await app.ok(UpdateWorkspaceDocument, { input: { workspaceId: ws, name: 'Audited name' } }, { token: tenant.admin.token, headers: { 'user-agent': 'AuditTest/1.0' } });
     const before = (await app.ok(WorkspaceAuditEventsDocument, { id: ws, first: 200 }, { token: tenant.admin.token })).workspace.auditEvents.edges.length;
     const failed = await app.request(UpdateWorkspaceDocument, { input: { workspaceId: ws, name: 'Never applied', region: 'us-east-1' } }, { token: tenant.admin.token });
-    expect(codeOf(failed)).toBe('BAD_USER_INPUT');
+    expect(errorCode(failed)).toBe('BAD_USER_INPUT');
 
     const { edges } = (await app.ok(WorkspaceAuditEventsDocument, { id: ws, first: 200 }, { token: tenant.admin.token })).workspace.auditEvents;
     expect(edges).toHaveLength(before);
