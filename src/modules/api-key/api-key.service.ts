@@ -213,7 +213,7 @@ export class ApiKeyService {
   // ---- helpers ----
 
   private recordKeyEvent(manager: EntityManager, actor: Actor, workspace: WorkspaceEntity, action: AuditAction, keyId: string, metadata: Record<string, unknown>): Promise<unknown> {
-    return this.deps.audit.record(manager, actor, { organizationId: workspace.organizationId, workspaceId: workspace.id, action, target: { type: 'api_key', id: keyId }, metadata });
+    return this.deps.audit.recordForWorkspace(manager, actor, workspace, { action, target: { type: 'api_key', id: keyId }, metadata });
   }
 
   private async workspace(manager: EntityManager, workspaceId: string): Promise<WorkspaceEntity> {

@@ -84,9 +84,7 @@ export class AuditDigestService {
       const after = settingsOf(digest);
       if (JSON.stringify(before) === JSON.stringify(after)) return existing!;
       const saved = await manager.save(digest);
-      await audit.record(manager, actor, {
-        organizationId: workspace.organizationId,
-        workspaceId: workspace.id,
+      await audit.recordForWorkspace(manager, actor, workspace, {
         action: 'audit_digest.updated',
         target: { type: 'audit_digest', id: workspace.id },
         metadata: { before, after },
@@ -103,9 +101,7 @@ export class AuditDigestService {
       const digest = await manager.findOneBy(AuditDigestEntity, { workspaceId });
       if (!digest) throw new AuditDigestError(ErrorCode.CONFLICT, 'Configure the audit digest (recipients and risk levels) before sending it', { reason: 'audit digest not configured' });
       const requestedAt = clock.now();
-      await audit.record(manager, actor, {
-        organizationId: workspace.organizationId,
-        workspaceId,
+      await audit.recordForWorkspace(manager, actor, workspace, {
         action: 'audit_digest.sent_now',
         target: { type: 'audit_digest', id: workspaceId },
         metadata: { recipients: digest.recipients },

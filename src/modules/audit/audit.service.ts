@@ -70,6 +70,16 @@ export class AuditService {
     return event;
   }
 
+  /** `record` for an event of a workspace: its organization and workspace ids come from the workspace. */
+  recordForWorkspace(
+    manager: EntityManager,
+    actor: Actor | null,
+    workspace: { id: string; organizationId: string },
+    event: Omit<AuditRecord, 'organizationId' | 'workspaceId'>,
+  ): Promise<AuditEventEntity> {
+    return this.record(manager, actor, { ...event, organizationId: workspace.organizationId, workspaceId: workspace.id });
+  }
+
   private async describe(manager: EntityManager, actor: Actor | null): Promise<{ actorType: ActorType; actorId: string | null; display?: { name: string; email: string | null } }> {
     const principal = actor?.principal;
     if (!principal) return { actorType: ActorType.SYSTEM, actorId: null };

@@ -47,9 +47,7 @@ export class WorkspaceService {
             seatLimit: input.seatLimit ?? this.settings.defaultSeatLimit,
           }),
         );
-        await this.audit.record(manager, actor, {
-          organizationId: workspace.organizationId,
-          workspaceId: workspace.id,
+        await this.audit.recordForWorkspace(manager, actor, workspace, {
           action: 'workspace.created',
           target: { type: 'workspace', id: workspace.id },
           metadata: { slug: workspace.slug, region: workspace.region },
@@ -89,17 +87,13 @@ export class WorkspaceService {
       if (Object.keys(after).length === 0) return workspace;
       Object.assign(workspace, after);
       await manager.save(workspace);
-      await this.audit.record(manager, actor, {
-        organizationId: workspace.organizationId,
-        workspaceId,
+      await this.audit.recordForWorkspace(manager, actor, workspace, {
         action: 'workspace.updated',
         target: { type: 'workspace', id: workspaceId },
         metadata: { before, after },
       });
       if (retentionLowered) {
-        await this.audit.record(manager, actor, {
-          organizationId: workspace.organizationId,
-          workspaceId,
+        await this.audit.recordForWorkspace(manager, actor, workspace, {
           action: 'workspace.retention_lowered',
           target: { type: 'workspace', id: workspaceId },
           metadata: { before: { dataRetentionDays: before.dataRetentionDays }, after: { dataRetentionDays: after.dataRetentionDays } },
@@ -141,9 +135,7 @@ export class WorkspaceService {
     }
     await this.assertSeatAvailable(manager, workspace);
     const membership = await manager.save(manager.create(WorkspaceMembershipEntity, { workspaceId: workspace.id, userId, role }));
-    await this.audit.record(manager, actor, {
-      organizationId: workspace.organizationId,
-      workspaceId: workspace.id,
+    await this.audit.recordForWorkspace(manager, actor, workspace, {
       action: 'member.added',
       target: { type: 'user', id: userId },
       metadata: { role },
@@ -168,9 +160,7 @@ export class WorkspaceService {
       const before = membership.role;
       membership.role = role;
       await manager.save(membership);
-      await this.audit.record(manager, actor, {
-        organizationId: workspace.organizationId,
-        workspaceId,
+      await this.audit.recordForWorkspace(manager, actor, workspace, {
         action: 'member.updated',
         target: { type: 'user', id: userId },
         metadata: { before: { role: before }, after: { role } },
@@ -185,9 +175,7 @@ export class WorkspaceService {
       const workspace = await this.lock(manager, workspaceId);
       const membership = await this.membership(manager, workspaceId, userId);
       await manager.remove(membership);
-      await this.audit.record(manager, actor, {
-        organizationId: workspace.organizationId,
-        workspaceId,
+      await this.audit.recordForWorkspace(manager, actor, workspace, {
         action: 'member.removed',
         target: { type: 'user', id: userId },
         metadata: { role: membership.role },
