@@ -60,8 +60,9 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
   const production = config.nodeEnv === 'production';
   const schema = applyAuthDirective(await buildGatehouseSchema(createResolverContainer(services)), createAccessCheck());
   const verifiers = credentialVerifiers(services);
-  // Key caches must hear about revocations before this process answers any request.
-  await services.credentials.start();
+  // Credential caches must hear about revocations before this process answers any request.
+  await services.invalidation.start();
+  services.credentials.start();
 
   const app = express();
   app.disable('x-powered-by');
@@ -162,6 +163,7 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
       await apollo.stop();
       // After the last request: flushes buffered "last used" times while the database is still open.
       await services.credentials.stop();
+      await services.invalidation.stop();
     },
   };
 }

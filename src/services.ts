@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import { createPasswordHasher } from './auth/password';
 import type { CredentialVerifier } from './auth/principal';
+import { CredentialInvalidationBus } from './auth/credential-invalidation';
 import { SealedBox } from './auth/sealed-box';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import type { Queues } from './queue/queues';
@@ -40,7 +41,9 @@ export interface Infrastructure {
 export function createServices(infra: Infrastructure) {
   const { config, dataSource, redis, clock, queues, logger } = infra;
   const sealer = new SealedBox(config.appSecret, 'job-payload');
-  const sessions = new SessionService(dataSource, clock, config.sessionTtlHours);
+  // One channel tells every API process's credential caches (sessions, API keys) what was revoked.
+  const invalidation = new CredentialInvalidationBus(redis, infra.redisUrl, config.redisPrefix, config.apiKeys.invalidationTimeoutMs, logger);
+  const sessions = new SessionService(dataSource, clock, config.sessionTtlHours, invalidation);
   const identity = new IdentityService({
     dataSource,
     clock,
@@ -66,12 +69,12 @@ export function createServices(infra: Infrastructure) {
   });
   const invitations = new InvitationService({ dataSource, clock, audit, workspaces, sealer, publicUrl: config.publicUrl });
   const memberErasure = new MemberErasureService(dataSource, audit, workspaces);
-  const credentials = new CredentialStore({ dataSource, redis, redisUrl: infra.redisUrl, redisPrefix: config.redisPrefix, clock, logger: infra.logger, settings: config.apiKeys });
+  const credentials = new CredentialStore({ dataSource, bus: invalidation, clock, logger: infra.logger, settings: config.apiKeys });
   const apiKeys = new ApiKeyService({ dataSource, clock, audit, credentials });
   const appCredentials = new AppCredentialService({ dataSource, clock, audit, credentials });
   const auditDigest = new AuditDigestService({ dataSource, clock, audit, workspaces, queues, publicUrl: config.publicUrl, logger });
   const retention = new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger);
-  return { config, sealer, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention };
+  return { config, sealer, invalidation, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention };
 }
 
 export type Services = ReturnType<typeof createServices>;

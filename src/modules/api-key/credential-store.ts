@@ -1,12 +1,11 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
+import { TtlLruCache } from '../../auth/credential-cache';
+import type { CredentialInvalidationBus } from '../../auth/credential-invalidation';
 import { CredentialPrefix, generateCredential, hashCredential, isWellFormed, prefixOf } from '../../auth/credential-token';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config';
 import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
-import { TtlLruCache } from './credential-cache';
-import { CredentialInvalidationBus } from './credential-invalidation';
 import { LastUsedBuffer } from './last-used-buffer';
 
 /** The one answer of the verification pipeline, in the order its checks run. */
@@ -101,9 +100,7 @@ export interface VerifyOptions {
 
 export interface CredentialStoreDeps {
   dataSource: DataSource;
-  redis: Redis;
-  redisUrl: string;
-  redisPrefix: string;
+  bus: CredentialInvalidationBus;
   clock: Clock;
   logger: Logger;
   settings: Config['apiKeys'];
@@ -130,7 +127,6 @@ const toRecord = (row: ApiKeyEntity): CredentialRecord => ({
 export class CredentialStore {
   private readonly cache: TtlLruCache<CredentialRecord | null>;
   private readonly lastUsed: LastUsedBuffer;
-  private readonly bus: CredentialInvalidationBus;
   /** Concurrent misses for one hash share one query (until an invalidation: later callers must read afresh). */
   private readonly loading = new Map<string, Promise<CredentialRecord | null>>();
   /** Bumped by every invalidation: a load that started before one must not fill the cache. */
@@ -141,12 +137,11 @@ export class CredentialStore {
     const { clock, settings } = deps;
     this.cache = new TtlLruCache(settings.cacheMaxEntries, () => clock.now().getTime());
     this.lastUsed = new LastUsedBuffer(deps.dataSource);
-    this.bus = new CredentialInvalidationBus(deps.redis, deps.redisUrl, deps.redisPrefix, settings.invalidationTimeoutMs, deps.logger, (hashes) => this.drop(hashes));
+    deps.bus.listen((hashes) => this.drop(hashes));
   }
 
-  /** For API processes: listen for invalidations and flush "last used" periodically. */
-  async start(): Promise<void> {
-    await this.bus.start();
+  /** For API processes: flush "last used" periodically. */
+  start(): void {
     this.flushTimer = setInterval(() => void this.flushLastUsed().catch((error) => this.deps.logger.warn({ err: error }, 'last-used flush failed')), this.deps.settings.lastUsedFlushSeconds * 1000);
     this.flushTimer.unref();
   }
@@ -154,7 +149,6 @@ export class CredentialStore {
   /** Writes what "last used" still holds; call before the database closes. */
   async stop(): Promise<void> {
     clearInterval(this.flushTimer);
-    await this.bus.stop();
     await this.flushLastUsed();
   }
 
@@ -226,8 +220,7 @@ export class CredentialStore {
   }
 
   /** Call after the change commits; returns when every API process has dropped the keys (CredentialInvalidationBus). */
-  async invalidate(hashes: string[]): Promise<void> {
-    this.drop(hashes);
-    await this.bus.publish(hashes);
+  invalidate(hashes: string[]): Promise<void> {
+    return this.deps.bus.publish(hashes);
   }
 }

@@ -155,7 +155,7 @@ export class IdentityService {
     const invalid = () => new IdentityError(ErrorCode.BAD_USER_INPUT, 'token: this reset link is invalid, expired or already used', { fields: [{ field: 'token', message: 'is invalid, expired or already used' }] });
     if (!isWellFormed(token, CredentialPrefix.PasswordReset)) throw invalid();
     const passwordHash = await hasher.hash(newPassword);
-    await inTransaction(dataSource, async (manager) => {
+    const signedOut = await inTransaction(dataSource, async (manager) => {
       const row = await manager.findOne(PasswordResetTokenEntity, { where: { tokenHash: hashCredential(token) }, lock: { mode: 'pessimistic_write' } });
       const now = clock.now();
       if (!row || row.usedAt || row.expiresAt <= now) throw invalid();
@@ -163,7 +163,8 @@ export class IdentityService {
       await manager.save(row);
       // Receiving the mail proves the address.
       await manager.update(UserEntity, { id: row.userId }, { passwordHash, emailVerifiedAt: () => 'COALESCE(email_verified_at, now())' });
-      await sessions.revokeAll(row.userId, manager);
+      return sessions.revokeAllIn(manager, row.userId);
     });
+    await sessions.invalidate(signedOut);
   }
 }

@@ -1,5 +1,7 @@
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../../clock';
+import { TtlLruCache } from '../../auth/credential-cache';
+import type { CredentialInvalidationBus } from '../../auth/credential-invalidation';
 import { CredentialPrefix, generateCredential, hashCredential, isWellFormed } from '../../auth/credential-token';
 import type { CredentialVerifier, PresentedCredential } from '../../auth/principal';
 import { ErrorCode } from '../../graphql/errors';
@@ -8,13 +10,38 @@ import { SessionEntity, SignInMethod } from './session.entity';
 
 /** Sessions are touched (last seen, sliding expiry) at most this often, never on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
+/** Signing out is pushed to every process's cache; these lifetimes are only a backstop. */
+const CACHE_TTL_MS = 60_000;
+const NEGATIVE_CACHE_TTL_MS = 5_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
+/** What verifying a session needs of its row, as kept in the cache (times in epoch milliseconds). */
+interface SessionRecord {
+  id: string;
+  userId: string;
+  revoked: boolean;
+  expiresAt: number;
+  lastSeenAt: number;
+}
 
 export class SessionService {
+  private readonly cache: TtlLruCache<SessionRecord | null>;
+  /** Bumped by every invalidation: a lookup that started before one must not fill the cache. */
+  private epoch = 0;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly ttlHours: number,
-  ) {}
+    private readonly bus: CredentialInvalidationBus,
+  ) {
+    this.cache = new TtlLruCache(CACHE_MAX_ENTRIES, () => clock.now().getTime());
+    bus.listen((hashes) => {
+      this.epoch++;
+      if (hashes === 'all') this.cache.clear();
+      else for (const hash of hashes) this.cache.delete(hash);
+    });
+  }
 
   private get ttlMs(): number {
     return this.ttlHours * 3600_000;
@@ -43,24 +70,40 @@ export class SessionService {
     return { token, session };
   }
 
-  /** Authenticates `Authorization: Bearer gts_…`. */
+  /** Authenticates `Authorization: Bearer gts_…`: a hash and, on the hot path, an in-process cache hit. */
   readonly verifier: CredentialVerifier = {
     accepts: (credential: PresentedCredential) => credential.transport === 'bearer' && credential.secret.startsWith(`${CredentialPrefix.Session}_`),
     verify: async (credential) => {
       if (!isWellFormed(credential.secret, CredentialPrefix.Session)) return { message: 'Malformed session token' };
-      const session = await this.dataSource.getRepository(SessionEntity).findOneBy({ tokenHash: hashCredential(credential.secret) });
-      const now = this.clock.now();
-      if (!session || session.revokedAt) return { message: 'Session has been signed out' };
+      const hash = hashCredential(credential.secret);
+      let session = this.cache.get(hash);
+      if (session === undefined) session = await this.load(hash);
+      const now = this.clock.now().getTime();
+      if (!session || session.revoked) return { message: 'Session has been signed out' };
       if (session.expiresAt <= now) return { message: 'Session has expired; sign in again' };
-      if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) void this.touch(session.id, now);
+      if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) this.touch(session, now);
       return { type: 'user', userId: session.userId, via: 'session', credentialId: session.id };
     },
   };
 
-  private async touch(id: string, now: Date): Promise<void> {
-    await this.dataSource
+  private async load(hash: string): Promise<SessionRecord | null> {
+    const epoch = this.epoch;
+    const row = await this.dataSource.getRepository(SessionEntity).findOne({
+      where: { tokenHash: hash },
+      select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastSeenAt: true },
+    });
+    const record = row && { id: row.id, userId: row.userId, revoked: row.revokedAt !== null, expiresAt: row.expiresAt.getTime(), lastSeenAt: row.lastSeenAt.getTime() };
+    if (epoch === this.epoch) this.cache.set(hash, record, record ? CACHE_TTL_MS : NEGATIVE_CACHE_TTL_MS);
+    return record;
+  }
+
+  /** Slides the expiry forward: in the cached record at once, in the database at most once a minute. */
+  private touch(session: SessionRecord, now: number): void {
+    session.lastSeenAt = now;
+    session.expiresAt = now + this.ttlMs;
+    void this.dataSource
       .getRepository(SessionEntity)
-      .update({ id, revokedAt: IsNull() }, { lastSeenAt: now, expiresAt: new Date(now.getTime() + this.ttlMs) })
+      .update({ id: session.id, revokedAt: IsNull() }, { lastSeenAt: new Date(now), expiresAt: new Date(session.expiresAt) })
       .catch(() => undefined);
   }
 
@@ -79,12 +122,32 @@ export class SessionService {
     const session = await repository.findOneBy({ id: sessionId, userId, revokedAt: IsNull() });
     if (!session) throw new IdentityError(ErrorCode.NOT_FOUND, 'Session not found');
     session.revokedAt = this.clock.now();
-    return repository.save(session);
+    const saved = await repository.save(session);
+    await this.invalidate([session.tokenHash]);
+    return saved;
   }
 
-  /** Signs out every device: each token fails on its next request. */
-  async revokeAll(userId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const result = await manager.update(SessionEntity, { userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
-    return result.affected ?? 0;
+  /** Signs out every device: each token fails on its next request, on every API process. */
+  async revokeAll(userId: string): Promise<number> {
+    const hashes = await this.revokeAllIn(this.dataSource.manager, userId);
+    await this.invalidate(hashes);
+    return hashes.length;
+  }
+
+  /** Revokes every session inside the caller's transaction; pass the returned hashes to `invalidate` once it commits. */
+  async revokeAllIn(manager: EntityManager, userId: string): Promise<string[]> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ revokedAt: this.clock.now() })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .returning('token_hash')
+      .execute();
+    return (result.raw as Array<{ token_hash: string }>).map((row) => row.token_hash);
+  }
+
+  /** Drops sessions from the cache of every API process (returns once they have, see CredentialInvalidationBus). */
+  invalidate(tokenHashes: string[]): Promise<void> {
+    return this.bus.publish(tokenHashes);
   }
 }

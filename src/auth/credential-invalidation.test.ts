@@ -1,13 +1,22 @@
 import { print } from 'graphql';
-import { CreateWorkspaceApiKeyDocument, KeyReadWorkspaceDocument, RevokeWorkspaceApiKeyDocument, DeactivateWorkspaceApiKeyDocument } from '../../testing/generated/graphql';
-import { createOrganization, createUser, createWorkspace } from '../../testing/fixtures';
-import { spawnApp, type SpawnedApp } from '../../testing/spawn-app';
-import { postGraphQL, startTestApp, testEnv, type TestApp } from '../../testing/test-app';
+import {
+  CreateWorkspaceApiKeyDocument,
+  DeactivateWorkspaceApiKeyDocument,
+  KeyReadWorkspaceDocument,
+  RevokeAllSessionsDocument,
+  RevokeSessionDocument,
+  RevokeWorkspaceApiKeyDocument,
+  SignInDocument,
+  ViewerDocument,
+} from '../testing/generated/graphql';
+import { TEST_PASSWORD, createOrganization, createUser, createWorkspace } from '../testing/fixtures';
+import { spawnApp, type SpawnedApp } from '../testing/spawn-app';
+import { errorCode, postGraphQL, startTestApp, testEnv, type TestApp } from '../testing/test-app';
 
 // Starting a second process through swc takes a few seconds.
 jest.setTimeout(90_000);
 
-describe('API-key invalidation across API processes', () => {
+describe('credential invalidation across API processes', () => {
   let app: TestApp;
   let second: SpawnedApp;
 
@@ -41,5 +50,22 @@ describe('API-key invalidation across API processes', () => {
 
     await app.ok(DeactivateWorkspaceApiKeyDocument, { input: { workspaceId: workspace.id, id: deactivated.apiKey.id } }, { token: owner.token });
     expect((await read(second.url, deactivated.key)).errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'INACTIVE' });
+  });
+
+  it('a signed-out session fails on the very next request through another process', async () => {
+    const person = await createUser(app, 'devices');
+    const { signIn: phone } = await app.ok(SignInDocument, { input: { email: person.email, password: TEST_PASSWORD } });
+    const viewer = (url: string, token: string) => postGraphQL<unknown>(url, { query: print(ViewerDocument) }, { token });
+    // Both processes now hold both sessions in their caches.
+    for (const url of [app.url, second.url]) {
+      for (const token of [person.token, phone.token]) expect(errorCode(await viewer(url, token))).toBe('OK');
+    }
+
+    await app.ok(RevokeSessionDocument, { input: { id: phone.session.id } }, { token: person.token });
+    expect(errorCode(await viewer(second.url, phone.token))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await viewer(second.url, person.token))).toBe('OK');
+
+    await app.ok(RevokeAllSessionsDocument, {}, { token: person.token });
+    expect(errorCode(await viewer(second.url, person.token))).toBe('UNAUTHENTICATED');
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { createRedis } from '../../queue/redis';
+import { createRedis } from '../queue/redis';
 
 interface InvalidationMessage {
   /** The publishing process, which waits for acknowledgements on its own channel. */
@@ -16,8 +16,11 @@ interface PendingAck {
   done: () => void;
 }
 
+export type InvalidationListener = (hashes: string[] | 'all') => void;
+
 /**
- * Cache invalidation across API processes over Redis pub/sub, with acknowledgements.
+ * Cache invalidation across API processes over Redis pub/sub, with acknowledgements. Every cache of
+ * credentials by hash (API keys, sessions) listens; the hashes of different kinds never collide.
  *
  * Guarantee: `publish` returns once every process that was subscribed when the message was published
  * (PUBLISH's receiver count, this one included) has dropped the hashes from its cache and said so,
@@ -28,6 +31,7 @@ export class CredentialInvalidationBus {
   private readonly processId = randomUUID();
   private subscriber?: Redis;
   private readonly pending = new Map<string, PendingAck>();
+  private readonly listeners: InvalidationListener[] = [];
 
   constructor(
     private readonly publisher: Redis,
@@ -35,8 +39,16 @@ export class CredentialInvalidationBus {
     private readonly prefix: string,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
-    private readonly onInvalidate: (hashes: string[] | 'all') => void,
   ) {}
+
+  /** Registers a cache to drop hashes from (or everything, after a reconnect lost messages). */
+  listen(listener: InvalidationListener): void {
+    this.listeners.push(listener);
+  }
+
+  private onInvalidate(hashes: string[] | 'all'): void {
+    for (const listener of this.listeners) listener(hashes);
+  }
 
   private get channel(): string {
     return `${this.prefix}:credentials:invalidate`;
@@ -68,9 +80,10 @@ export class CredentialInvalidationBus {
     this.subscriber = undefined;
   }
 
-  /** Drops the hashes from every API process's cache; see the class comment for when it returns. */
+  /** Drops the hashes from this process's caches and every other API process's; see the class comment for when it returns. */
   async publish(hashes: string[]): Promise<void> {
     if (hashes.length === 0) return;
+    this.onInvalidate(hashes);
     const nonce = randomUUID();
     const message: InvalidationMessage = { from: this.processId, nonce, hashes };
     if (!this.subscriber) {
