@@ -45,6 +45,7 @@ export function createAccessCheck(): AccessCheck {
     const principal = context.principal;
     if (!principal) throw new AccessError(ErrorCode.UNAUTHENTICATED, context.authFailure?.message ?? 'Sign in to do this', { reason: context.authFailure?.reason });
     const level = levelOf(requirement.requires);
+    if (level === 'any') return;
 
     if (principal.type === 'workspace_api_key') {
       if (level !== 'workspace') throw new AccessError(ErrorCode.FORBIDDEN, 'A workspace API key cannot do this; sign in as a person');

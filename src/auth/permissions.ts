@@ -4,6 +4,8 @@
  * which prints `@auth(requires: ROLE, scope: "…")` into schema.graphql from this table.
  */
 export enum AccessRole {
+  /** Any caller with a valid credential: a person, or a workspace or project key. */
+  AUTHENTICATED = 'AUTHENTICATED',
   /** Any signed-in person (session, personal API key or app credential), never a workspace/project key. */
   USER = 'USER',
   ORG_MEMBER = 'ORG_MEMBER',
@@ -14,6 +16,7 @@ export enum AccessRole {
 }
 
 export const ACCESS_ROLE_DESCRIPTIONS: Record<AccessRole, string> = {
+  [AccessRole.AUTHENTICATED]: 'Any caller with a valid credential: a person or an API key.',
   [AccessRole.USER]: 'A signed-in person: session, personal API key or app credential.',
   [AccessRole.ORG_MEMBER]: 'A member (or owner) of the organization.',
   [AccessRole.ORG_OWNER]: 'An owner of the organization.',
@@ -63,6 +66,7 @@ export interface PermissionRule {
 
 /** Rows of DESIGN.md's workspace matrix and the organization rules, by name. */
 export const PERMISSIONS = {
+  authenticated: { requires: AccessRole.AUTHENTICATED },
   signedIn: { requires: AccessRole.USER },
   organizationRead: { requires: AccessRole.ORG_MEMBER },
   organizationManage: { requires: AccessRole.ORG_OWNER },
@@ -87,9 +91,10 @@ const REQUIRED_WORKSPACE_ROLE: Partial<Record<AccessRole, WorkspaceRole>> = {
   [AccessRole.ADMIN]: WorkspaceRole.ADMIN,
 };
 
-export type AccessLevel = 'user' | 'organization' | 'workspace';
+export type AccessLevel = 'any' | 'user' | 'organization' | 'workspace';
 
 export function levelOf(role: AccessRole): AccessLevel {
+  if (role === AccessRole.AUTHENTICATED) return 'any';
   if (role === AccessRole.USER) return 'user';
   if (role === AccessRole.ORG_MEMBER || role === AccessRole.ORG_OWNER) return 'organization';
   return 'workspace';

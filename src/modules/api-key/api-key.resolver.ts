@@ -3,8 +3,8 @@ import { actorOf } from '../../auth/actor';
 import { API_KEY_SCOPES } from '../../auth/permissions';
 import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
-import { DomainError, ErrorCode, badInput } from '../../graphql/errors';
-import { viewerOf } from '../../graphql/request-helpers';
+import { badInput } from '../../graphql/errors';
+import { principalOf, viewerOf } from '../../graphql/request-helpers';
 import { toUser } from '../identity/identity.mappers';
 import { User, Viewer } from '../identity/identity.types';
 import { Workspace } from '../workspace/workspace.types';
@@ -92,13 +92,13 @@ export class WorkspaceApiKeysResolver {
       'their own personal key or App Secret and keys of workspaces where they are ADMIN. Every other key answers NOT_FOUND with null details, whatever its real state. ' +
       'Checking does not count as using the key ("last used" does not move).',
   })
+  @Requires('authenticated')
   async verifyApiKey(
     @Arg('key') key: string,
     @Arg('requiredScopes', () => [String], { nullable: true, description: 'Scopes the key must hold, else MISSING_SCOPE.' }) requiredScopes: string[] | undefined,
     @Ctx() context: Context,
   ): Promise<ApiKeyVerification> {
-    const principal = context.principal;
-    if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED, context.authFailure?.message ?? 'Authenticate with a workspace API key or sign in to verify keys', { reason: context.authFailure?.reason });
+    const principal = principalOf(context);
     const unknown = (requiredScopes ?? []).filter((scope) => !KNOWN_SCOPES.has(scope));
     if (unknown.length > 0) throw badInput('requiredScopes', `unknown scopes: ${unknown.join(', ')}`);
     return this.keys.verifyForCaller(principal, key, requiredScopes ?? [], (workspaceId) => context.roles.workspaceRole(workspaceId));
