@@ -8,7 +8,7 @@ import {
   type UpdateAuditDigestInput,
 } from '../../testing/generated/graphql';
 import { runJob, settle } from '../../testing/jobs';
-import { type GraphQLResult, type TestApp, errorCode, errorFields, startTestApp, uniqueEmail } from '../../testing/test-app';
+import { type TestApp, errorCode, errorFields, startTestApp, uniqueEmail } from '../../testing/test-app';
 import { DigestJobName, digestJobId } from './audit-digest.jobs';
 
 const MINUTE = 60_000;

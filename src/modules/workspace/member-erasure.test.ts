@@ -10,7 +10,7 @@ import {
   WorkspaceDocument,
 } from '../../testing/generated/graphql';
 import { addToOrganization, addToWorkspace, createTenant, createUser, createWorkspace, type TestUser } from '../../testing/fixtures';
-import { type GraphQLResult, type TestApp, errorCode, startTestApp } from '../../testing/test-app';
+import { type TestApp, errorCode, startTestApp } from '../../testing/test-app';
 import { ERASURE_BATCH_SIZE } from './member-erasure.service';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
@@ -43,7 +43,7 @@ describe('GDPR erasure of a member', () => {
     const other = await createWorkspace(app, tenant.owner, tenant.organizationId);
     // The person joins by invitation (their email lands in member.invited), acts as ADMIN, is re-roled by others.
     const person = await createUser(app, 'erasable');
-    const { inviteMember } = await app.ok(InviteMemberDocument, { input: { workspaceId: ws, email: person.email, role: 'ADMIN' } }, { token: tenant.admin.token });
+    await app.ok(InviteMemberDocument, { input: { workspaceId: ws, email: person.email, role: 'ADMIN' } }, { token: tenant.admin.token });
     const mail = await app.smtp!.waitFor((m) => m.to.includes(person.email));
     const token = /invitations\/(gti_\w+)/.exec(mail.text)![1];
     await app.ok(AcceptInvitationDocument, { input: { token } }, { token: person.token });
