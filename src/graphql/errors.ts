@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -74,9 +74,6 @@ export function createErrorFormatter({ exposeInternals }: FormatErrorOptions) {
     // Errors Apollo and graphql-js raise before execution (parse, validation, limits) are the caller's.
     if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       return exposeInternals ? formatted : { ...base, extensions: { code } };
-    }
-    if (error instanceof GraphQLError && !error.originalError && !error.path) {
-      return { ...base, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     }
     if (exposeInternals) return formatted;
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
