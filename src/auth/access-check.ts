@@ -1,6 +1,6 @@
 import type { AccessCheck, AccessRequirement, AccessTarget } from '../graphql/auth-directive';
 import type { Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 import { PERMISSIONS, levelOf, orgRoleSatisfies, workspaceRoleSatisfies, type OrgRole, type Permission, type WorkspaceRole } from './permissions';
 
 export class AccessError extends DomainError {}

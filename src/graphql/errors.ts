@@ -2,41 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { unwrapResolverError } from '@apollo/server/errors';
-
-export enum ErrorCode {
-  UNAUTHENTICATED = 'UNAUTHENTICATED',
-  FORBIDDEN = 'FORBIDDEN',
-  NOT_FOUND = 'NOT_FOUND',
-  BAD_USER_INPUT = 'BAD_USER_INPUT',
-  CONFLICT = 'CONFLICT',
-  RATE_LIMITED = 'RATE_LIMITED',
-  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
-}
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/**
- * The base of every module's own error type (`IdentityError`, `WorkspaceError`, …). A module throws
- * its type with a code; `formatError` below is the one place that turns it into a GraphQL error.
- */
-export class DomainError extends Error {
-  constructor(
-    readonly code: Exclude<ErrorCode, ErrorCode.INTERNAL_SERVER_ERROR>,
-    message: string,
-    readonly details: { fields?: FieldError[]; retryAfterSeconds?: number; reason?: string } = {},
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
-/** Bad input on one field: the error names it, and the caller's change is not applied. */
-export function badInput(field: string, message: string): DomainError {
-  return new DomainError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { fields: [{ field, message }] });
-}
+import { DomainError, ErrorCode, type FieldError } from '../core/errors';
 
 function flattenValidation(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {

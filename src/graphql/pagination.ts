@@ -1,6 +1,5 @@
 import { Max, Min } from 'class-validator';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { badInput } from './errors';
 
 @ObjectType()
 export class PageInfo {
@@ -20,11 +19,6 @@ export class PageArgs {
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
   after?: string;
-}
-
-export interface Connection<T> {
-  edges: Array<{ cursor: string; node: T }>;
-  pageInfo: PageInfo;
 }
 
 /** A Relay-style connection type for `Item`: edges with cursors, and page info. */
@@ -47,23 +41,4 @@ export function ConnectionType<T extends object>(Item: ClassType<T>, name: strin
     pageInfo: PageInfo;
   }
   return ConnectionClass;
-}
-
-/** Keyset cursors over (time, id), newest first: stable while rows are added. */
-export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso);
-  if (!id || Number.isNaN(at.getTime())) throw badInput('after', 'is not a cursor from this list');
-  return { at, id };
-}
-
-/** Builds a connection from `first + 1` rows fetched newest first. */
-export function toConnection<Row, Node>(rows: Row[], first: number, cursorOf: (row: Row) => string, toNode: (row: Row) => Node): Connection<Node> {
-  const page = rows.slice(0, first);
-  const edges = page.map((row) => ({ cursor: cursorOf(row), node: toNode(row) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }

@@ -1,6 +1,6 @@
 import type { Principal, UserPrincipal } from '../auth/principal';
 import type { Context } from './context';
-import { DomainError, ErrorCode } from './errors';
+import { DomainError, ErrorCode } from '../core/errors';
 
 /**
  * The signed-in person behind a request. Fields that call this also declare `@auth(requires: USER)`,

@@ -3,7 +3,7 @@ import { actorOf } from '../../auth/actor';
 import { API_KEY_SCOPES } from '../../auth/permissions';
 import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
-import { badInput } from '../../graphql/errors';
+import { badInput } from '../../core/errors';
 import { principalOf, viewerOf } from '../../graphql/request-helpers';
 import { toUser } from '../identity/identity.mappers';
 import { User, Viewer } from '../identity/identity.types';

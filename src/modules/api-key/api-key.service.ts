@@ -4,12 +4,11 @@ import { PERMISSIONS, WorkspaceRole, workspaceRoleSatisfies, type PermissionRule
 import type { Principal } from '../../auth/principal';
 import type { Clock } from '../../clock';
 import { inTransaction } from '../../db/transaction';
-import { ErrorCode } from '../../graphql/errors';
+import { DomainError, ErrorCode } from '../../core/errors';
 import type { AuditAction } from '../audit/audit-catalog';
 import type { AuditService } from '../audit/audit.service';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
-import { ApiKeyError } from './api-key.errors';
 import type { CreatePersonalApiKeyInput, CreateWorkspaceApiKeyInput, RotateWorkspaceApiKeyInput, WorkspaceApiKeyInput } from './api-key.inputs';
 import { findWorkspaceKeys, type WorkspaceKeyRow } from './api-key.queries';
 import type { ApiKeyVerification } from './api-key.types';
@@ -78,7 +77,7 @@ export class ApiKeyService {
     const key = await inTransaction(this.deps.dataSource, async (manager) => {
       // Another person's key is indistinguishable from one that does not exist.
       const key = await manager.findOneBy(ApiKeyEntity, { id, userId, kind: ApiKeyKind.PERSONAL });
-      if (!key) throw new ApiKeyError(ErrorCode.NOT_FOUND, 'API key not found');
+      if (!key) throw new DomainError(ErrorCode.NOT_FOUND, 'API key not found');
       await manager.delete(ApiKeyEntity, { id });
       await this.deps.audit.record(manager, actor, { organizationId: null, action: 'personal_api_key.deleted', target: { type: 'personal_api_key', id }, metadata: { name: key.name } });
       return key;
@@ -89,10 +88,10 @@ export class ApiKeyService {
   // ---- workspace keys (seeds 002, 003) ----
 
   async createWorkspaceKey(actor: Actor, creatorRole: WorkspaceRole | null, input: CreateWorkspaceApiKeyInput): Promise<{ key: WorkspaceKeyRow; secret: string }> {
-    if (actor.principal.type !== 'user') throw new ApiKeyError(ErrorCode.FORBIDDEN, 'Only a person can create an API key');
+    if (actor.principal.type !== 'user') throw new DomainError(ErrorCode.FORBIDDEN, 'Only a person can create an API key');
     const beyond = scopesBeyondRole(creatorRole, input.scopes);
     if (beyond.length > 0) {
-      throw new ApiKeyError(ErrorCode.FORBIDDEN, `A key cannot get rights its creator lacks: ${beyond.join(', ')}`, { fields: [{ field: 'scopes', message: `exceed your role: ${beyond.join(', ')}` }] });
+      throw new DomainError(ErrorCode.FORBIDDEN, `A key cannot get rights its creator lacks: ${beyond.join(', ')}`, { fields: [{ field: 'scopes', message: `exceed your role: ${beyond.join(', ')}` }] });
     }
     const createdById = actor.principal.userId;
     const issued = issueSecret(ApiKeyKind.WORKSPACE);
@@ -142,14 +141,14 @@ export class ApiKeyService {
    * period, never past its own expiry (its revokedAt is set to whichever comes first).
    */
   async rotate(actor: Actor, input: RotateWorkspaceApiKeyInput): Promise<{ key: WorkspaceKeyRow; secret: string; previous: WorkspaceKeyRow }> {
-    if (actor.principal.type !== 'user') throw new ApiKeyError(ErrorCode.FORBIDDEN, 'Only a person can rotate an API key');
+    if (actor.principal.type !== 'user') throw new DomainError(ErrorCode.FORBIDDEN, 'Only a person can rotate an API key');
     const rotatedById = actor.principal.userId;
     const issued = issueSecret(ApiKeyKind.WORKSPACE);
     const now = this.now();
     const { old, fresh } = await inTransaction(this.deps.dataSource, async (manager) => {
       const { workspace, key: old } = await this.workspaceKey(manager, input);
-      if (!old.active) throw new ApiKeyError(ErrorCode.CONFLICT, 'This key is deactivated; activate it before rotating it', { reason: 'key inactive' });
-      if (old.revokedAt) throw new ApiKeyError(ErrorCode.CONFLICT, 'This key is already being replaced by a rotation; rotate its replacement instead', { reason: 'rotation pending' });
+      if (!old.active) throw new DomainError(ErrorCode.CONFLICT, 'This key is deactivated; activate it before rotating it', { reason: 'key inactive' });
+      if (old.revokedAt) throw new DomainError(ErrorCode.CONFLICT, 'This key is already being replaced by a rotation; rotate its replacement instead', { reason: 'rotation pending' });
       const graceEnd = now.getTime() + input.gracePeriodMinutes * MINUTE_MS;
       const revokesAt = new Date(Math.min(graceEnd, old.expiresAt?.getTime() ?? graceEnd));
       await manager.update(ApiKeyEntity, { id: old.id }, { revokedAt: revokesAt });
@@ -218,7 +217,7 @@ export class ApiKeyService {
 
   private async workspace(manager: EntityManager, workspaceId: string): Promise<WorkspaceEntity> {
     const workspace = await manager.findOneBy(WorkspaceEntity, { id: workspaceId });
-    if (!workspace) throw new ApiKeyError(ErrorCode.NOT_FOUND, 'Workspace not found');
+    if (!workspace) throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace not found');
     return workspace;
   }
 
@@ -226,7 +225,7 @@ export class ApiKeyService {
   private async workspaceKey(manager: EntityManager, input: WorkspaceApiKeyInput): Promise<{ workspace: WorkspaceEntity; key: ApiKeyEntity }> {
     const workspace = await this.workspace(manager, input.workspaceId);
     const key = await manager.findOne(ApiKeyEntity, { where: { id: input.id, workspaceId: workspace.id, kind: ApiKeyKind.WORKSPACE }, lock: { mode: 'pessimistic_write' } });
-    if (!key || (key.revokedAt && key.revokedAt <= this.now())) throw new ApiKeyError(ErrorCode.NOT_FOUND, 'API key not found');
+    if (!key || (key.revokedAt && key.revokedAt <= this.now())) throw new DomainError(ErrorCode.NOT_FOUND, 'API key not found');
     return { workspace, key };
   }
 

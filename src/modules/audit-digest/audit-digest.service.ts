@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
 import { inTransaction } from '../../db/transaction';
-import { ErrorCode } from '../../graphql/errors';
+import { DomainError, ErrorCode } from '../../core/errors';
 import type { Mailer } from '../../mail/mailer';
 import { enqueueInOutbox } from '../../queue/outbox';
 import { QueueName, type Queues } from '../../queue/queues';
@@ -12,7 +12,6 @@ import { RiskLevel } from '../audit/audit-catalog';
 import type { AuditService } from '../audit/audit.service';
 import type { WorkspaceService } from '../workspace/workspace.service';
 import { AuditDigestEntity } from './audit-digest.entity';
-import { AuditDigestError } from './audit-digest.errors';
 import type { UpdateAuditDigestInput } from './audit-digest.inputs';
 import { DigestJobName, digestJobId, type DigestSendData, type DigestSendNowData } from './audit-digest.jobs';
 import { DigestDelivery } from './digest-delivery';
@@ -99,7 +98,7 @@ export class AuditDigestService {
     const workspace = await workspaces.get(workspaceId);
     return inTransaction(dataSource, async (manager) => {
       const digest = await manager.findOneBy(AuditDigestEntity, { workspaceId });
-      if (!digest) throw new AuditDigestError(ErrorCode.CONFLICT, 'Configure the audit digest (recipients and risk levels) before sending it', { reason: 'audit digest not configured' });
+      if (!digest) throw new DomainError(ErrorCode.CONFLICT, 'Configure the audit digest (recipients and risk levels) before sending it', { reason: 'audit digest not configured' });
       const requestedAt = clock.now();
       await audit.recordForWorkspace(manager, actor, workspace, {
         action: 'audit_digest.sent_now',

@@ -1,6 +1,7 @@
 import { Arg, Args, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Requires } from '../../graphql/auth-directive';
-import { PageArgs, type Connection } from '../../graphql/pagination';
+import type { Connection } from '../../core/pagination';
+import { PageArgs } from '../../graphql/pagination';
 import { Organization } from '../organization/organization.types';
 import { Workspace } from '../workspace/workspace.types';
 import type { AuditService } from './audit.service';

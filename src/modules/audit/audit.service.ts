@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
-import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../graphql/pagination';
+import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../core/pagination';
 import { ApiKeyEntity } from '../api-key/api-key.entity';
 import { maskedValue } from '../api-key/credential-store';
 import { UserEntity } from '../identity/user.entity';

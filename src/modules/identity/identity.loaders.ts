@@ -1,7 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { ErrorCode } from '../../graphql/errors';
-import { IdentityError } from './identity.errors';
+import { DomainError, ErrorCode } from '../../core/errors';
 import { toUser } from './identity.mappers';
 import type { User } from './identity.types';
 import { byIdLoader } from '../../db/loader-helpers';
@@ -14,6 +13,6 @@ export function createIdentityLoaders(dataSource: DataSource) {
 /** A user referenced by id from another object (a member, an event), through the request's loader. */
 export async function loadUser(loaders: { user: DataLoader<string, UserEntity | null> }, userId: string): Promise<User> {
   const user = await loaders.user.load(userId);
-  if (!user) throw new IdentityError(ErrorCode.NOT_FOUND, 'User not found');
+  if (!user) throw new DomainError(ErrorCode.NOT_FOUND, 'User not found');
   return toUser(user);
 }

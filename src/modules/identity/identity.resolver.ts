@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
-import { DomainError, ErrorCode } from '../../graphql/errors';
+import { DomainError, ErrorCode } from '../../core/errors';
 import { viewerOf } from '../../graphql/request-helpers';
 import { RequestPasswordResetInput, ResetPasswordInput, RevokeSessionInput, SignInInput, SignUpInput, UpdateProfileInput } from './identity.inputs';
 import { toAuthPayload, toSession, toViewer } from './identity.mappers';

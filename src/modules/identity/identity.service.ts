@@ -6,10 +6,9 @@ import type { PasswordHasher } from '../../auth/password';
 import type { SealedBox } from '../../auth/sealed-box';
 import type { SignInLimiter } from '../../auth/sign-in-limiter';
 import { inTransaction } from '../../db/transaction';
-import { ErrorCode, badInput } from '../../graphql/errors';
+import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import { enqueueInOutbox } from '../../queue/outbox';
 import { QueueName, type EmailJobData } from '../../queue/queues';
-import { IdentityError } from './identity.errors';
 import { PASSWORD_RESET_TEMPLATE } from './password-reset.mail';
 import { PasswordResetTokenEntity } from './password-reset-token.entity';
 import { SignInMethod, type SessionEntity } from './session.entity';
@@ -17,7 +16,7 @@ import type { SessionService } from './session.service';
 import { UserEntity } from './user.entity';
 import { isUniqueViolation } from '../../db/postgres-errors';
 
-const emailTaken = () => new IdentityError(ErrorCode.CONFLICT, 'An account with this email already exists', { fields: [{ field: 'email', message: 'is already registered' }] });
+const emailTaken = () => new DomainError(ErrorCode.CONFLICT, 'An account with this email already exists', { fields: [{ field: 'email', message: 'is already registered' }] });
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -88,7 +87,7 @@ export class IdentityService {
     const ok = user?.passwordHash ? await hasher.verify(user.passwordHash, input.password) : (await hasher.hash(input.password), false);
     if (!user || !ok) {
       await limiter.recordFailure(email, meta.ip);
-      throw new IdentityError(ErrorCode.UNAUTHENTICATED, 'Email or password is incorrect');
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Email or password is incorrect');
     }
     await limiter.recordSuccess(email);
     const { token, session } = await sessions.create(dataSource.manager, user.id, SignInMethod.PASSWORD, meta);
@@ -97,7 +96,7 @@ export class IdentityService {
 
   async getUser(userId: string): Promise<UserEntity> {
     const user = await this.deps.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
-    if (!user) throw new IdentityError(ErrorCode.UNAUTHENTICATED, 'Account no longer exists');
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Account no longer exists');
     return user;
   }
 
@@ -152,7 +151,7 @@ export class IdentityService {
   /** Sets the new password, burns the token, and signs out every session of the account. */
   async resetPassword(token: string, newPassword: string): Promise<void> {
     const { dataSource, clock, hasher, sessions } = this.deps;
-    const invalid = () => new IdentityError(ErrorCode.BAD_USER_INPUT, 'token: this reset link is invalid, expired or already used', { fields: [{ field: 'token', message: 'is invalid, expired or already used' }] });
+    const invalid = () => new DomainError(ErrorCode.BAD_USER_INPUT, 'token: this reset link is invalid, expired or already used', { fields: [{ field: 'token', message: 'is invalid, expired or already used' }] });
     if (!isWellFormed(token, CredentialPrefix.PasswordReset)) throw invalid();
     const passwordHash = await hasher.hash(newPassword);
     const signedOut = await inTransaction(dataSource, async (manager) => {

@@ -4,8 +4,7 @@ import { TtlLruCache } from '../../auth/credential-cache';
 import type { CredentialInvalidationBus } from '../../auth/credential-invalidation';
 import { CredentialPrefix, generateCredential, hashCredential, isWellFormed } from '../../auth/credential-token';
 import type { CredentialVerifier, PresentedCredential } from '../../auth/principal';
-import { ErrorCode } from '../../graphql/errors';
-import { IdentityError } from './identity.errors';
+import { DomainError, ErrorCode } from '../../core/errors';
 import { SessionEntity, SignInMethod } from './session.entity';
 
 /** Sessions are touched (last seen, sliding expiry) at most this often, never on every request. */
@@ -120,7 +119,7 @@ export class SessionService {
     const repository = this.dataSource.getRepository(SessionEntity);
     // Another person's session is indistinguishable from one that does not exist.
     const session = await repository.findOneBy({ id: sessionId, userId, revokedAt: IsNull() });
-    if (!session) throw new IdentityError(ErrorCode.NOT_FOUND, 'Session not found');
+    if (!session) throw new DomainError(ErrorCode.NOT_FOUND, 'Session not found');
     session.revokedAt = this.clock.now();
     const saved = await repository.save(session);
     await this.invalidate([session.tokenHash]);

@@ -1,7 +1,3 @@
-import { DomainError } from '../../graphql/errors';
-
-export class InvitationError extends DomainError {}
-
 /** Machine-readable `extensions.reason` of a refused invitation token, so the landing page can say what to do. */
 export enum InvitationFailure {
   /** Unknown, mistyped, or replaced by a newer link (a resend issues a new token). */

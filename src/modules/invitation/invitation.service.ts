@@ -5,8 +5,8 @@ import { OrgRole, WorkspaceRole } from '../../auth/permissions';
 import type { SealedBox } from '../../auth/sealed-box';
 import type { Clock } from '../../clock';
 import { inTransaction } from '../../db/transaction';
-import { ErrorCode, badInput } from '../../graphql/errors';
-import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../graphql/pagination';
+import { DomainError, ErrorCode, badInput } from '../../core/errors';
+import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../core/pagination';
 import { enqueueInOutbox } from '../../queue/outbox';
 import { QueueName, type EmailJobData } from '../../queue/queues';
 import { AuditEventEntity } from '../audit/audit-event.entity';
@@ -19,7 +19,7 @@ import { WorkspaceMembershipEntity } from '../workspace/workspace-membership.ent
 import type { WorkspaceEntity } from '../workspace/workspace.entity';
 import type { WorkspaceService } from '../workspace/workspace.service';
 import { InvitationEntity, InvitationRole, InvitationStatus } from './invitation.entity';
-import { InvitationError, InvitationFailure } from './invitation.errors';
+import { InvitationFailure } from './invitation.errors';
 import { INVITATION_TEMPLATE } from './invitation.mail';
 import { statusOf, toInvitation } from './invitation.mappers';
 import type { Invitation } from './invitation.types';
@@ -58,7 +58,7 @@ export interface InvitationServiceDeps {
 }
 
 const refused = (code: ErrorCode.NOT_FOUND | ErrorCode.CONFLICT | ErrorCode.FORBIDDEN, reason: InvitationFailure, message: string) =>
-  new InvitationError(code, message, { reason });
+  new DomainError(code, message, { reason });
 
 /** Exactly one target, and a role that exists there. */
 export function targetOf(input: { organizationId?: string; workspaceId?: string; role: InvitationRole }): InvitationTarget {
@@ -78,7 +78,7 @@ export class InvitationService {
   /** For the resolver's permission check: which place an invitation belongs to. NOT_FOUND when it does not exist. */
   async get(id: string): Promise<InvitationEntity> {
     const invitation = await this.deps.dataSource.getRepository(InvitationEntity).findOneBy({ id });
-    if (!invitation) throw new InvitationError(ErrorCode.NOT_FOUND, 'Invitation not found');
+    if (!invitation) throw new DomainError(ErrorCode.NOT_FOUND, 'Invitation not found');
     return invitation;
   }
 
@@ -263,7 +263,7 @@ export class InvitationService {
     if (recent.length < RESENDS_PER_HOUR) return;
     const frees = recent[recent.length - RESENDS_PER_HOUR].occurredAt.getTime() + HOUR_MS;
     const retryAfterSeconds = Math.max(1, Math.ceil((frees - now.getTime()) / 1000));
-    throw new InvitationError(ErrorCode.RATE_LIMITED, `At most ${RESENDS_PER_HOUR} invitations can be sent again per hour here; try again in ${retryAfterSeconds} seconds`, {
+    throw new DomainError(ErrorCode.RATE_LIMITED, `At most ${RESENDS_PER_HOUR} invitations can be sent again per hour here; try again in ${retryAfterSeconds} seconds`, {
       retryAfterSeconds,
     });
   }
@@ -308,14 +308,14 @@ export class InvitationService {
       return { organization, workspace };
     }
     const organization = await manager.findOne(OrganizationEntity, { where: { id: target.organizationId }, lock: { mode: 'pessimistic_write' } });
-    if (!organization) throw new InvitationError(ErrorCode.NOT_FOUND, 'Organization not found');
+    if (!organization) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization not found');
     return { organization, workspace: null };
   }
 
   /** The place first, then the row: the same lock order as inviting, so the two never deadlock. */
   private async lockInvitation(manager: EntityManager, id: string): Promise<{ place: Place; invitation: InvitationEntity }> {
     const found = await manager.findOne(InvitationEntity, { where: { id } });
-    if (!found) throw new InvitationError(ErrorCode.NOT_FOUND, 'Invitation not found');
+    if (!found) throw new DomainError(ErrorCode.NOT_FOUND, 'Invitation not found');
     const place = await this.lockPlace(manager, found);
     const invitation = await manager.findOneOrFail(InvitationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     return { place, invitation };
@@ -327,7 +327,7 @@ export class InvitationService {
     const member = place.workspace
       ? await manager.exists(WorkspaceMembershipEntity, { where: { workspaceId: place.workspace.id, userId: user.id } })
       : await manager.exists(OrgMembershipEntity, { where: { organizationId: place.organization.id, userId: user.id } });
-    if (member) throw new InvitationError(ErrorCode.CONFLICT, `This person is already a member of the ${place.workspace ? 'workspace' : 'organization'}`, { fields: [{ field: 'email', message: 'is already a member' }] });
+    if (member) throw new DomainError(ErrorCode.CONFLICT, `This person is already a member of the ${place.workspace ? 'workspace' : 'organization'}`, { fields: [{ field: 'email', message: 'is already a member' }] });
   }
 
   /**

@@ -2,13 +2,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import { OrgRole } from '../../auth/permissions';
 import { inTransaction } from '../../db/transaction';
-import { ErrorCode, badInput } from '../../graphql/errors';
+import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import type { AuditService } from '../audit/audit.service';
 import { normalizeEmail } from '../identity/identity.service';
 import { UserEntity } from '../identity/user.entity';
 import { OrgMembershipEntity } from './org-membership.entity';
 import { OrganizationEntity } from './organization.entity';
-import { OrganizationError } from './organization.errors';
 import { isUniqueViolation } from '../../db/postgres-errors';
 
 
@@ -29,7 +28,7 @@ export class OrganizationService {
 
   async get(organizationId: string): Promise<OrganizationEntity> {
     const organization = await this.dataSource.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
-    if (!organization) throw new OrganizationError(ErrorCode.NOT_FOUND, 'Organization not found');
+    if (!organization) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization not found');
     return organization;
   }
 
@@ -46,7 +45,7 @@ export class OrganizationService {
     if (input.name === undefined && input.description === undefined) throw badInput('input', 'give a name or a description to change');
     return inTransaction(this.dataSource, async (manager) => {
       const organization = await manager.findOne(OrganizationEntity, { where: { id: organizationId }, lock: { mode: 'pessimistic_write' } });
-      if (!organization) throw new OrganizationError(ErrorCode.NOT_FOUND, 'Organization not found');
+      if (!organization) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization not found');
       const before = { name: organization.name, description: organization.description };
       if (input.name !== undefined) organization.name = input.name.trim();
       if (input.description !== undefined) organization.description = input.description.trim();
@@ -71,7 +70,7 @@ export class OrganizationService {
         return membership;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new OrganizationError(ErrorCode.CONFLICT, 'This person is already a member of the organization');
+      if (isUniqueViolation(error)) throw new DomainError(ErrorCode.CONFLICT, 'This person is already a member of the organization');
       throw error;
     }
   }
@@ -117,14 +116,14 @@ export class OrganizationService {
   private async lockMembership(manager: EntityManager, organizationId: string, userId: string): Promise<OrgMembershipEntity> {
     await manager.query('SELECT id FROM organization WHERE id = $1 FOR UPDATE', [organizationId]);
     const membership = await manager.findOne(OrgMembershipEntity, { where: { organizationId, userId } });
-    if (!membership) throw new OrganizationError(ErrorCode.NOT_FOUND, 'Organization member not found');
+    if (!membership) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization member not found');
     return membership;
   }
 
   private async assertAnotherOwner(manager: EntityManager, organizationId: string, change: 'demote' | 'remove'): Promise<void> {
     const owners = await manager.count(OrgMembershipEntity, { where: { organizationId, role: OrgRole.OWNER } });
     if (owners <= 1) {
-      throw new OrganizationError(
+      throw new DomainError(
         ErrorCode.CONFLICT,
         `Cannot ${change} the last owner of the organization: make someone else an owner first`,
         { reason: 'last owner' },

@@ -1,7 +1,3 @@
-import { DomainError } from '../../graphql/errors';
-
-export class PasskeyError extends DomainError {}
-
 /** Machine-readable `extensions.reason` of a refused passkey response, so a client can tell the user what to do. */
 export enum PasskeyFailure {
   CHALLENGE_EXPIRED = 'CHALLENGE_EXPIRED',

@@ -14,7 +14,7 @@ import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config';
 import { inTransaction } from '../../db/transaction';
-import { ErrorCode, badInput } from '../../graphql/errors';
+import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import type { AuditService } from '../audit/audit.service';
 import { normalizeEmail, type RequestMeta, type SignedIn } from '../identity/identity.service';
 import { SignInMethod } from '../identity/session.entity';
@@ -22,7 +22,7 @@ import type { SessionService } from '../identity/session.service';
 import { UserEntity } from '../identity/user.entity';
 import { CHALLENGE_TTL_MS, type ChallengePurpose, type ChallengeStore, type IssuedChallenge } from './challenge-store';
 import { PasskeyDeviceType, PasskeyEntity } from './passkey.entity';
-import { PasskeyError, PasskeyFailure } from './passkey.errors';
+import { PasskeyFailure } from './passkey.errors';
 import { isUniqueViolation } from '../../db/postgres-errors';
 
 export interface PasskeyServiceDeps {
@@ -118,7 +118,7 @@ export class PasskeyService {
         return passkey;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new PasskeyError(ErrorCode.CONFLICT, 'This passkey is already registered', { fields: [{ field: 'response', message: 'is a passkey that is already registered' }] });
+      if (isUniqueViolation(error)) throw new DomainError(ErrorCode.CONFLICT, 'This passkey is already registered', { fields: [{ field: 'response', message: 'is a passkey that is already registered' }] });
       throw error;
     }
   }
@@ -210,11 +210,11 @@ export class PasskeyService {
   /** Another person's passkey is indistinguishable from one that does not exist. */
   private async getOwn(manager: EntityManager, userId: string, id: string): Promise<PasskeyEntity> {
     const passkey = await manager.findOneBy(PasskeyEntity, { id, userId });
-    if (!passkey) throw new PasskeyError(ErrorCode.NOT_FOUND, 'Passkey not found');
+    if (!passkey) throw new DomainError(ErrorCode.NOT_FOUND, 'Passkey not found');
     return passkey;
   }
 
-  private async takeChallenge(response: Record<string, unknown>, purpose: ChallengePurpose, refuse: (reason: PasskeyFailure, message: string) => PasskeyError): Promise<IssuedChallenge> {
+  private async takeChallenge(response: Record<string, unknown>, purpose: ChallengePurpose, refuse: (reason: PasskeyFailure, message: string) => DomainError): Promise<IssuedChallenge> {
     const outcome = await this.deps.challenges.take(signedChallengeOf(response), purpose);
     if (outcome.status === 'valid') return outcome.challenge;
     throw outcome.status === 'expired'
@@ -222,11 +222,11 @@ export class PasskeyService {
       : refuse(PasskeyFailure.CHALLENGE_ALREADY_USED, 'The passkey challenge was already used or was not issued by this server; request new options');
   }
 
-  private registrationRefused(reason: PasskeyFailure, message: string): PasskeyError {
-    return new PasskeyError(ErrorCode.BAD_USER_INPUT, `response: ${message}`, { fields: [{ field: 'response', message }], reason });
+  private registrationRefused(reason: PasskeyFailure, message: string): DomainError {
+    return new DomainError(ErrorCode.BAD_USER_INPUT, `response: ${message}`, { fields: [{ field: 'response', message }], reason });
   }
 
-  private signInRefused(reason: PasskeyFailure, message: string): PasskeyError {
-    return new PasskeyError(ErrorCode.UNAUTHENTICATED, message, { reason });
+  private signInRefused(reason: PasskeyFailure, message: string): DomainError {
+    return new DomainError(ErrorCode.UNAUTHENTICATED, message, { reason });
   }
 }

@@ -2,13 +2,12 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import { OrgRole } from '../../auth/permissions';
 import { inTransaction } from '../../db/transaction';
-import { ErrorCode } from '../../graphql/errors';
+import { DomainError, ErrorCode } from '../../core/errors';
 import { eraseAuditBatch, newTombstone, subjectEmails, type ErasureCursor, type ErasureSubject } from '../audit/audit-erasure';
 import type { AuditService } from '../audit/audit.service';
 import { InvitationEntity } from '../invitation/invitation.entity';
 import { OrgMembershipEntity } from '../organization/org-membership.entity';
 import { WorkspaceMembershipEntity } from './workspace-membership.entity';
-import { WorkspaceError } from './workspace.errors';
 import type { WorkspaceService } from './workspace.service';
 
 /** Audit rows rewritten per transaction: each batch locks only its own rows, briefly. */
@@ -38,12 +37,12 @@ export class MemberErasureService {
 
   async erase(actor: Actor, workspaceId: string, userId: string): Promise<ErasureResult> {
     if (actor.principal.type === 'user' && actor.principal.userId === userId) {
-      throw new WorkspaceError(ErrorCode.CONFLICT, 'You cannot erase yourself; ask another admin', { reason: 'self erasure' });
+      throw new DomainError(ErrorCode.CONFLICT, 'You cannot erase yourself; ask another admin', { reason: 'self erasure' });
     }
     const workspace = await this.workspaces.get(workspaceId);
     const ownsOrganization = await this.dataSource.getRepository(OrgMembershipEntity).exists({ where: { organizationId: workspace.organizationId, userId, role: OrgRole.OWNER } });
     if (ownsOrganization) {
-      throw new WorkspaceError(ErrorCode.CONFLICT, 'This person owns the organization and so stays an admin of every workspace; remove or demote them in the organization first', {
+      throw new DomainError(ErrorCode.CONFLICT, 'This person owns the organization and so stays an admin of every workspace; remove or demote them in the organization first', {
         reason: 'organization owner',
       });
     }

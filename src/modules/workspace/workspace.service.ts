@@ -4,13 +4,12 @@ import type { WorkspaceRole } from '../../auth/permissions';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config';
 import { inTransaction } from '../../db/transaction';
-import { ErrorCode, badInput } from '../../graphql/errors';
+import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import type { AuditService } from '../audit/audit.service';
 import { InvitationEntity, InvitationStatus } from '../invitation/invitation.entity';
 import { OrgMembershipEntity } from '../organization/org-membership.entity';
 import { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
-import { WorkspaceError } from './workspace.errors';
 import type { CreateWorkspaceInput, UpdateWorkspaceInput } from './workspace.inputs';
 import { isUniqueViolation } from '../../db/postgres-errors';
 
@@ -55,14 +54,14 @@ export class WorkspaceService {
         return workspace;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new WorkspaceError(ErrorCode.CONFLICT, 'slug: this slug is taken', { fields: [{ field: 'slug', message: 'is taken' }] });
+      if (isUniqueViolation(error)) throw new DomainError(ErrorCode.CONFLICT, 'slug: this slug is taken', { fields: [{ field: 'slug', message: 'is taken' }] });
       throw error;
     }
   }
 
   async get(workspaceId: string): Promise<WorkspaceEntity> {
     const workspace = await this.dataSource.getRepository(WorkspaceEntity).findOneBy({ id: workspaceId });
-    if (!workspace) throw new WorkspaceError(ErrorCode.NOT_FOUND, 'Workspace not found');
+    if (!workspace) throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace not found');
     return workspace;
   }
 
@@ -113,7 +112,7 @@ export class WorkspaceService {
    */
   async lock(manager: EntityManager, workspaceId: string): Promise<WorkspaceEntity> {
     const workspace = await manager.findOne(WorkspaceEntity, { where: { id: workspaceId }, lock: { mode: 'pessimistic_write' } });
-    if (!workspace) throw new WorkspaceError(ErrorCode.NOT_FOUND, 'Workspace not found');
+    if (!workspace) throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace not found');
     return workspace;
   }
 
@@ -122,7 +121,7 @@ export class WorkspaceService {
     const members = await manager.count(WorkspaceMembershipEntity, { where: { workspaceId: workspace.id } });
     const invited = await manager.count(InvitationEntity, { where: { workspaceId: workspace.id, status: InvitationStatus.PENDING, expiresAt: MoreThan(this.clock.now()) } });
     if (members + invited >= workspace.seatLimit) {
-      throw new WorkspaceError(ErrorCode.CONFLICT, `The workspace has no free seat (limit ${workspace.seatLimit}, pending invitations included); raise seatLimit, revoke an invitation or remove someone first`, { reason: 'seat limit reached' });
+      throw new DomainError(ErrorCode.CONFLICT, `The workspace has no free seat (limit ${workspace.seatLimit}, pending invitations included); raise seatLimit, revoke an invitation or remove someone first`, { reason: 'seat limit reached' });
     }
   }
 
@@ -131,7 +130,7 @@ export class WorkspaceService {
     const inOrganization = await manager.exists(OrgMembershipEntity, { where: { organizationId: workspace.organizationId, userId } });
     if (!inOrganization) throw badInput('userId', 'must be a member of the organization first');
     if (await manager.exists(WorkspaceMembershipEntity, { where: { workspaceId: workspace.id, userId } })) {
-      throw new WorkspaceError(ErrorCode.CONFLICT, 'This person is already a member of the workspace');
+      throw new DomainError(ErrorCode.CONFLICT, 'This person is already a member of the workspace');
     }
     await this.assertSeatAvailable(manager, workspace);
     const membership = await manager.save(manager.create(WorkspaceMembershipEntity, { workspaceId: workspace.id, userId, role }));
@@ -185,7 +184,7 @@ export class WorkspaceService {
 
   private async membership(manager: EntityManager, workspaceId: string, userId: string): Promise<WorkspaceMembershipEntity> {
     const membership = await manager.findOne(WorkspaceMembershipEntity, { where: { workspaceId, userId } });
-    if (!membership) throw new WorkspaceError(ErrorCode.NOT_FOUND, 'Workspace member not found');
+    if (!membership) throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace member not found');
     return membership;
   }
 }

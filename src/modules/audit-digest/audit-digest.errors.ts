@@ -1,3 +1,0 @@
-import { DomainError } from '../../graphql/errors';
-
-export class AuditDigestError extends DomainError {}
