@@ -81,6 +81,9 @@ export class QueryCounter implements QueryLogger {
 /** A fixed secret so a test's second process can open what the first sealed. */
 export const TEST_APP_SECRET = 'test-secret-test-secret-test-secret-0123';
 
+/** A fixed key-encryption key, so every test process opens what another sealed. */
+export const TEST_ENCRYPTION_KEYS = `test-1:${Buffer.alloc(32, 'gatehouse-test-encryption-key').toString('base64')}`;
+
 /** The environment a test process of Gatehouse runs with: the run's database, and a Redis prefix of its own. */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
   const databaseUrl = process.env.GATEHOUSE_TEST_DATABASE_URL;
@@ -92,6 +95,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     REDIS_URL: redisUrl,
     REDIS_PREFIX: `${process.env.GATEHOUSE_TEST_REDIS_PREFIX}:${randomBytes(4).toString('hex')}`,
     APP_SECRET: TEST_APP_SECRET,
+    ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     PASSWORD_HASH_MEMORY_KIB: '1024',
     PUBLIC_URL: 'http://gatehouse.test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
