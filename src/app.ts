@@ -16,10 +16,9 @@ import type { Context } from './graphql/context';
 import { DomainError } from './core/errors';
 import { createErrorFormatter } from './graphql/errors';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
-import { createLoaders } from './graphql/loaders';
-import { buildGatehouseSchema } from './graphql/schema';
-import { createResolverContainer } from './graphql/resolvers';
-import { credentialVerifiers, type Infrastructure, type Services } from './services';
+import { createLoaderSet } from './graphql/loaders';
+import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
+import type { Contributions, Infrastructure, Services } from './services';
 
 export interface App {
   server: http.Server;
@@ -56,14 +55,16 @@ function logUnexpectedErrors(infra: Infrastructure): ApolloServerPlugin<Context>
   };
 }
 
-export async function createApp(infra: Infrastructure, services: Services): Promise<App> {
+export async function createApp(infra: Infrastructure, services: Services, contributions: Contributions): Promise<App> {
   const { config, dataSource, redis, logger } = infra;
   const production = config.nodeEnv === 'production';
-  const schema = applyAuthDirective(await buildGatehouseSchema(createResolverContainer(services)), createAccessCheck());
-  const verifiers = credentialVerifiers(services);
-  // Credential caches must hear about revocations before this process answers any request.
+  const { resolvers } = contributions;
+  const schema = applyAuthDirective(await buildGatehouseSchema(resolvers, createResolverContainer(resolvers, services)), createAccessCheck());
+  const verifiers = contributions.credentialVerifiers(services);
+  const RequestLoaders = createLoaderSet(contributions.loaders);
+  // The credential cache must hear about revocations before this process answers any request.
   await services.invalidation.start();
-  services.credentials.start();
+  await contributions.startApi(services);
 
   const app = express();
   app.disable('x-powered-by');
@@ -148,7 +149,7 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
         const request = { requestId: String(req.id), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
         const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
         const userId = principal?.type === 'user' ? principal.userId : null;
-        return { request, principal, authFailure: failure, loaders: createLoaders(dataSource, userId), roles: new RoleResolver(dataSource, userId) };
+        return { request, principal, authFailure: failure, loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId) };
       },
     }),
   );
@@ -162,8 +163,8 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
       }),
     stop: async () => {
       await apollo.stop();
-      // After the last request: flushes buffered "last used" times while the database is still open.
-      await services.credentials.stop();
+      // After the last request: modules flush what they buffer (such as "last used") while the database is still open.
+      await contributions.stopApi(services);
       await services.invalidation.stop();
     },
   };

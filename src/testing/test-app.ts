@@ -10,7 +10,7 @@ import { createDatabase, dropDatabase } from '../db/database-server';
 import { createLogger } from '../logger';
 import { startWorker, type WorkerHandle } from '../queue/worker-runner';
 import { startRuntime } from '../runtime';
-import { createServices, type Infrastructure, type Services } from '../services';
+import { collectContributions, createServices, type Contributions, type Infrastructure, type Services } from '../services';
 import { ownDatabasePrefix } from './global-setup';
 import { SmtpSink } from './smtp-sink';
 
@@ -37,6 +37,7 @@ export interface TestApp {
   clock: ManualClock;
   infra: Infrastructure;
   services: Services;
+  contributions: Contributions;
   smtp?: SmtpSink;
   queries: QueryCounter;
   request<R, V>(document: TypedDocumentNode<R, V>, variables?: V, options?: RequestOptions): Promise<GraphQLResult<R>>;
@@ -126,9 +127,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const queries = new QueryCounter();
   const runtime = await startRuntime(config, logger, { clock, queryLogger: queries });
   const services = createServices(runtime.infra);
+  const contributions = collectContributions();
   let worker: WorkerHandle | undefined;
-  if (options.worker) worker = await startWorker(runtime.infra, services);
-  const app = await createApp(runtime.infra, services);
+  if (options.worker) worker = await startWorker(runtime.infra, services, contributions);
+  const app = await createApp(runtime.infra, services, contributions);
   const port = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
 
@@ -140,6 +142,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     infra: runtime.infra,
     services,
+    contributions,
     smtp,
     queries,
     request,

@@ -2,13 +2,11 @@ import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
 import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../core/pagination';
-import { ApiKeyEntity } from '../api-key/api-key.entity';
-import { maskedValue } from '../api-key/credential-store';
 import { UserEntity } from '../identity/user.entity';
 import { AUDIT_CATALOG, type AuditAction } from './audit-catalog';
 import { AuditActorDisplayEntity } from './audit-actor-display.entity';
 import { ActorType, AuditEventEntity } from './audit-event.entity';
-import type { AuditEvent, AuditEventFilter } from './audit.types';
+import type { AuditEvent } from './audit.types';
 
 export interface AuditRecord {
   organizationId: string | null;
@@ -18,6 +16,18 @@ export interface AuditRecord {
   target: { type: string; id: string | null };
   metadata?: Record<string, unknown>;
 }
+
+/** Which events a list returns; every part optional, and a null part is no filter. */
+export interface AuditFilter {
+  actions?: string[] | null;
+  actorId?: string | null;
+  riskLevels?: string[] | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/** How an API key acting is named in the events it writes (the key module knows its keys). */
+export type KeyDisplayName = (manager: EntityManager, keyId: string) => Promise<string | null>;
 
 export type AuditScope = { organizationId: string } | { workspaceId: string };
 
@@ -41,10 +51,17 @@ export function toAuditEvent(row: EventRow): AuditEvent {
 }
 
 export class AuditService {
+  private keyDisplayName: KeyDisplayName = async () => null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
+
+  /** Set by the API-key module, which this module does not import. */
+  describeKeysWith(describe: KeyDisplayName): void {
+    this.keyDisplayName = describe;
+  }
 
   /** Writes one event in the caller's transaction, so it exists exactly when the change does. */
   async record(manager: EntityManager, actor: Actor | null, record: AuditRecord): Promise<AuditEventEntity> {
@@ -88,14 +105,14 @@ export class AuditService {
       return { actorType: ActorType.USER, actorId: principal.userId, display: user ? { name: user.name, email: user.email } : undefined };
     }
     // The key's name and masked value as they are now: a later rename or revocation does not rewrite history.
-    const key = await manager.findOne(ApiKeyEntity, { where: { id: principal.keyId }, select: { name: true, prefix: true, start: true } });
     const kind = principal.type === 'workspace_api_key' ? 'Workspace API key' : 'Project API key';
-    const name = key ? `${kind} "${key.name}" (${maskedValue(key)})` : `${kind} ${principal.keyId}`;
+    const described = await this.keyDisplayName(manager, principal.keyId);
+    const name = described ? `${kind} ${described}` : `${kind} ${principal.keyId}`;
     return { actorType: ActorType.API_KEY, actorId: principal.keyId, display: { name, email: null } };
   }
 
   /** Newest first, filtered, by keyset cursor. */
-  async list(scope: AuditScope, filter: AuditEventFilter = {}, first: number, after?: string): Promise<Connection<AuditEvent>> {
+  async list(scope: AuditScope, filter: AuditFilter | null | undefined, first: number, after?: string | null): Promise<Connection<AuditEvent>> {
     const query: SelectQueryBuilder<AuditEventEntity> = this.dataSource
       .getRepository(AuditEventEntity)
       .createQueryBuilder('event')
@@ -105,6 +122,7 @@ export class AuditService {
       .take(first + 1);
     if ('workspaceId' in scope) query.where('event.workspaceId = :workspaceId', scope);
     else query.where('event.organizationId = :organizationId', scope);
+    filter ??= {};
     if (filter.actions?.length) query.andWhere('event.action IN (:...actions)', { actions: filter.actions });
     if (filter.actorId) query.andWhere('event.actorId = :actorId', { actorId: filter.actorId });
     if (filter.riskLevels?.length) query.andWhere('event.riskLevel IN (:...riskLevels)', { riskLevels: filter.riskLevels });
@@ -116,5 +134,24 @@ export class AuditService {
     }
     const rows = await query.getMany();
     return toConnection(rows, first, (row) => encodeCursor(row.occurredAt, row.id), toAuditEvent);
+  }
+
+  /** Deletes a workspace's events before `cutoff` through the (workspace_id, occurred_at) index, `batch` rows per statement, each committing on its own. */
+  async deleteOlderThan(workspaceId: string, cutoff: Date, batch: number): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      let deleted = 0;
+      for (;;) {
+        const { affected = 0 } = await runner.query(
+          'DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE workspace_id = $1 AND occurred_at < $2 LIMIT $3)',
+          [workspaceId, cutoff, batch],
+          true,
+        );
+        deleted += affected;
+        if (affected < batch) return deleted;
+      }
+    } finally {
+      await runner.release();
+    }
   }
 }

@@ -1,13 +1,13 @@
 import type DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
+import type { LoaderContext } from '../../module';
 import { DomainError, ErrorCode } from '../../core/errors';
 import { toUser } from './identity.mappers';
 import type { User } from './identity.types';
 import { byIdLoader } from '../../db/loader-helpers';
 import { UserEntity } from './user.entity';
 
-export function createIdentityLoaders(dataSource: DataSource) {
-  return { user: byIdLoader(dataSource, UserEntity) };
+export function createIdentityLoaders() {
+  return { user: ({ dataSource }: LoaderContext) => byIdLoader(dataSource, UserEntity) };
 }
 
 /** A user referenced by id from another object (a member, an event), through the request's loader. */

@@ -1,11 +1,11 @@
-import type { DataSource } from 'typeorm';
+import type { LoaderContext } from '../../module';
 import { byForeignKeyLoader, byIdLoader } from '../../db/loader-helpers';
 import { OrgMembershipEntity } from './org-membership.entity';
 import { OrganizationEntity } from './organization.entity';
 
-export function createOrganizationLoaders(dataSource: DataSource) {
+export function createOrganizationLoaders() {
   return {
-    organization: byIdLoader(dataSource, OrganizationEntity),
-    organizationMembers: byForeignKeyLoader(dataSource, OrgMembershipEntity, 'organizationId', { createdAt: 'ASC' }),
+    organization: ({ dataSource }: LoaderContext) => byIdLoader(dataSource, OrganizationEntity),
+    organizationMembers: ({ dataSource }: LoaderContext) => byForeignKeyLoader(dataSource, OrgMembershipEntity, 'organizationId', { createdAt: 'ASC' }),
   };
 }

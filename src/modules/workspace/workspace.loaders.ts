@@ -1,16 +1,16 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
 import { OrgRole } from '../../auth/permissions';
 import { byForeignKeyLoader, byIdLoader } from '../../db/loader-helpers';
+import type { LoaderContext } from '../../module';
 import { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
-export function createWorkspaceLoaders(dataSource: DataSource, userId: string | null) {
+export function createWorkspaceLoaders() {
   return {
-    workspace: byIdLoader(dataSource, WorkspaceEntity),
-    workspaceMembers: byForeignKeyLoader(dataSource, WorkspaceMembershipEntity, 'workspaceId', { createdAt: 'ASC' }),
+    workspace: ({ dataSource }: LoaderContext) => byIdLoader(dataSource, WorkspaceEntity),
+    workspaceMembers: ({ dataSource }: LoaderContext) => byForeignKeyLoader(dataSource, WorkspaceMembershipEntity, 'workspaceId', { createdAt: 'ASC' }),
     /** Per organization, the workspaces the caller can see: all of them for an owner, else their own. */
-    visibleWorkspaces: new DataLoader<string, WorkspaceEntity[]>(async (organizationIds) => {
+    visibleWorkspaces: ({ dataSource, userId }: LoaderContext) => new DataLoader<string, WorkspaceEntity[]>(async (organizationIds) => {
       const rows = userId
         ? await dataSource
             .getRepository(WorkspaceEntity)
