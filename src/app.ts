@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -7,7 +6,6 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import { createAccessCheck } from './auth/access-check';
 import { authenticate, readCredential } from './auth/principal';
 import { RoleResolver } from './auth/role-resolver';
@@ -15,6 +13,7 @@ import { applyAuthDirective } from './graphql/auth-directive';
 import type { Context } from './graphql/context';
 import { DomainError } from './core/errors';
 import { createErrorFormatter } from './graphql/errors';
+import { requestLogging } from './logger';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
 import { createLoaderSet } from './graphql/loaders';
 import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
@@ -71,18 +70,7 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   app.set('trust proxy', 'loopback');
   const server = http.createServer(app);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.use(requestLogging(logger));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -96,7 +84,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
     res.status(postgres === 'ok' && redisCheck === 'ok' ? 200 : 503).json({ postgres, redis: redisCheck });
   });
 
-  app.use(graphiqlAssets());
+  // GET only, so a POST to /graphql never walks the static-file handler.
+  app.get(/^\/graphiql-assets\//, graphiqlAssets());
   app.get('/graphql', (req, res, next) => {
     if (!wantsGraphiql(req)) return next();
     res.type('html').send(graphiqlPage('/graphql'));
@@ -145,8 +134,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
       next();
     },
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
-        const request = { requestId: String(req.id), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
+      context: async ({ req, res }): Promise<Context> => {
+        const request = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
         const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
         const userId = principal?.type === 'user' ? principal.userId : null;
         return { request, principal, authFailure: failure, loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId) };
