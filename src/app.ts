@@ -15,6 +15,8 @@ import { applyAuthDirective } from './graphql/auth-directive';
 import type { Context } from './graphql/context';
 import { DomainError } from './core/errors';
 import { createErrorFormatter } from './graphql/errors';
+import { inputTextCheck } from './graphql/input-text-check';
+import { contextOrUnavailable, unavailableStatus } from './graphql/unavailable';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
 import { createLoaders } from './graphql/loaders';
 import { buildGatehouseSchema } from './graphql/schema';
@@ -106,7 +108,8 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
     costLimit: { maxCost: config.graphqlLimits.maxCost, ignoreIntrospection: true },
     maxAliases: { n: config.graphqlLimits.maxAliases },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 4000 },
+    // Armor's token limit parses in a plugin hook and turns a syntax error into HTTP 500: graphql-js's own limit is below.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   }).protect();
 
@@ -120,6 +123,7 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: !production,
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: 4000 },
     formatError: createErrorFormatter({ exposeInternals: !production }),
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
@@ -128,6 +132,8 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
       // Nothing here sets cache hints; the plugin's per-field bookkeeping would only cost throughput.
       ApolloServerPluginCacheControlDisabled(),
       logUnexpectedErrors(infra),
+      inputTextCheck(),
+      unavailableStatus(),
     ],
   });
   await apollo.start();
@@ -144,12 +150,13 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
       next();
     },
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
-        const request = { requestId: String(req.id), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
-        const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
-        const userId = principal?.type === 'user' ? principal.userId : null;
-        return { request, principal, authFailure: failure, loaders: createLoaders(dataSource, userId), roles: new RoleResolver(dataSource, userId) };
-      },
+      context: ({ req }) =>
+        contextOrUnavailable(async (): Promise<Context> => {
+          const request = { requestId: String(req.id), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
+          const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
+          const userId = principal?.type === 'user' ? principal.userId : null;
+          return { request, principal, authFailure: failure, loaders: createLoaders(dataSource, userId), roles: new RoleResolver(dataSource, userId) };
+        }),
     }),
   );
 

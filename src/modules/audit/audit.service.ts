@@ -94,8 +94,8 @@ export class AuditService {
     return { actorType: ActorType.API_KEY, actorId: principal.keyId, display: { name, email: null } };
   }
 
-  /** Newest first, filtered, by keyset cursor. */
-  async list(scope: AuditScope, filter: AuditEventFilter = {}, first: number, after?: string): Promise<Connection<AuditEvent>> {
+  /** Newest first, filtered, by keyset cursor. A `null` filter (GraphQL's explicit null) means no filter. */
+  async list(scope: AuditScope, filter: AuditEventFilter | null | undefined, first: number, after?: string | null): Promise<Connection<AuditEvent>> {
     const query: SelectQueryBuilder<AuditEventEntity> = this.dataSource
       .getRepository(AuditEventEntity)
       .createQueryBuilder('event')
@@ -105,11 +105,12 @@ export class AuditService {
       .take(first + 1);
     if ('workspaceId' in scope) query.where('event.workspaceId = :workspaceId', scope);
     else query.where('event.organizationId = :organizationId', scope);
-    if (filter.actions?.length) query.andWhere('event.action IN (:...actions)', { actions: filter.actions });
-    if (filter.actorId) query.andWhere('event.actorId = :actorId', { actorId: filter.actorId });
-    if (filter.riskLevels?.length) query.andWhere('event.riskLevel IN (:...riskLevels)', { riskLevels: filter.riskLevels });
-    if (filter.from) query.andWhere('event.occurredAt >= :from', { from: filter.from });
-    if (filter.to) query.andWhere('event.occurredAt < :to', { to: filter.to });
+    const { actions, actorId, riskLevels, from, to } = filter ?? {};
+    if (actions?.length) query.andWhere('event.action IN (:...actions)', { actions });
+    if (actorId) query.andWhere('event.actorId = :actorId', { actorId });
+    if (riskLevels?.length) query.andWhere('event.riskLevel IN (:...riskLevels)', { riskLevels });
+    if (from) query.andWhere('event.occurredAt >= :from', { from });
+    if (to) query.andWhere('event.occurredAt < :to', { to });
     if (after) {
       const cursor = decodeCursor(after);
       query.andWhere('(event.occurredAt, event.id) < (:at, :id)', { at: cursor.at, id: cursor.id });

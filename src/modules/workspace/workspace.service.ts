@@ -24,9 +24,9 @@ export class WorkspaceService {
     private readonly clock: Clock,
   ) {}
 
-  private validateSettings(input: { region?: string; dataRetentionDays?: number }): void {
-    if (input.region !== undefined && !this.settings.regions.includes(input.region)) throw badInput('region', `must be one of ${this.settings.regions.join(', ')}`);
-    if (input.dataRetentionDays !== undefined && input.dataRetentionDays < this.settings.retentionFloorDays) {
+  private validateSettings(input: { region?: string | null; dataRetentionDays?: number | null }): void {
+    if (input.region != null && !this.settings.regions.includes(input.region)) throw badInput('region', `must be one of ${this.settings.regions.join(', ')}`);
+    if (input.dataRetentionDays != null && input.dataRetentionDays < this.settings.retentionFloorDays) {
       throw badInput('dataRetentionDays', `must be at least ${this.settings.retentionFloorDays} (the compliance floor)`);
     }
   }
@@ -65,13 +65,20 @@ export class WorkspaceService {
     return workspace;
   }
 
+  /** Null means "unchanged" for every field but the description, which it clears (see UpdateWorkspaceInput). */
   async update(actor: Actor, input: UpdateWorkspaceInput): Promise<WorkspaceEntity> {
-    const { workspaceId, slug, region, confirm, ...changes } = input;
+    const { workspaceId, slug, region, confirm } = input;
+    const changes = {
+      name: input.name ?? undefined,
+      description: input.description === null ? '' : input.description,
+      dataRetentionDays: input.dataRetentionDays ?? undefined,
+      seatLimit: input.seatLimit ?? undefined,
+    };
     this.validateSettings({ dataRetentionDays: changes.dataRetentionDays });
     return inTransaction(this.dataSource, async (manager) => {
       const workspace = await this.lock(manager, workspaceId);
-      if (slug !== undefined && slug !== workspace.slug) throw badInput('slug', 'cannot be changed after the workspace is created');
-      if (region !== undefined && region !== workspace.region) throw badInput('region', 'cannot be changed after the workspace is created; create a new workspace in the other region');
+      if (slug != null && slug !== workspace.slug) throw badInput('slug', 'cannot be changed after the workspace is created');
+      if (region != null && region !== workspace.region) throw badInput('region', 'cannot be changed after the workspace is created; create a new workspace in the other region');
       const retentionLowered = changes.dataRetentionDays !== undefined && changes.dataRetentionDays < workspace.dataRetentionDays;
       if (retentionLowered && confirm !== true) {
         throw badInput('confirm', `must be true to lower dataRetentionDays from ${workspace.dataRetentionDays} to ${changes.dataRetentionDays}: audit events older than that are deleted at the next daily retention run`);
