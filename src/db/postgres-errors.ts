@@ -13,14 +13,15 @@ const UNAVAILABLE_SQLSTATE = /^(57014|57P0[1-3]|08\w{3}|53300)$/;
 const DRIVER_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection is closed)/;
 
 /** Whether a failure means the database cannot answer now (down, restarting, too slow), not that the request was wrong. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const { code } = error as { code?: unknown };
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { code, message, driverError, thrownValue, errors } = error as { code?: unknown; message?: unknown; driverError?: unknown; thrownValue?: unknown; errors?: unknown };
   if (typeof code === 'string' && (UNREACHABLE_NODE_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
-  if (DRIVER_MESSAGES.test(error.message)) return true;
-  // AggregateError from a connect to every resolved address failing, and TypeORM's wrappers.
-  const inner = (error as { errors?: unknown[]; driverError?: unknown }).driverError ?? (error as { errors?: unknown[] }).errors?.[0];
-  return inner !== undefined && inner !== error && isDatabaseUnavailable(inner);
+  if (typeof message === 'string' && DRIVER_MESSAGES.test(message)) return true;
+  // TypeORM's QueryFailedError, graphql-js's wrapper of a thrown non-Error (pg rejects with plain objects on
+  // connect), and the AggregateError of a connect to every resolved address failing.
+  const inner = [driverError, thrownValue, Array.isArray(errors) ? errors[0] : undefined];
+  return inner.some((cause) => cause !== undefined && cause !== error && isDatabaseUnavailable(cause, depth + 1));
 }
 
 /** The domain error a database outage becomes, so every caller gets the same answer; undefined for anything else. */
