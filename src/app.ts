@@ -13,6 +13,8 @@ import { applyAuthDirective } from './graphql/auth-directive';
 import type { Context } from './graphql/context';
 import { DomainError } from './core/errors';
 import { createErrorFormatter } from './graphql/errors';
+import { inputTextCheck } from './graphql/input-text-check';
+import { contextOrUnavailable, unavailableStatus } from './graphql/unavailable';
 import { requestLogging } from './logger';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
 import { createLoaderSet } from './graphql/loaders';
@@ -96,7 +98,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
     costLimit: { maxCost: config.graphqlLimits.maxCost, ignoreIntrospection: true },
     maxAliases: { n: config.graphqlLimits.maxAliases },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 4000 },
+    // Armor's token limit parses in a plugin hook and turns a syntax error into HTTP 500: graphql-js's own limit is below.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   }).protect();
 
@@ -110,6 +113,7 @@ export async function createApp(infra: Infrastructure, services: Services, contr
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: !production,
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: 4000 },
     formatError: createErrorFormatter({ exposeInternals: !production }),
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
@@ -118,6 +122,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
       // Nothing here sets cache hints; the plugin's per-field bookkeeping would only cost throughput.
       ApolloServerPluginCacheControlDisabled(),
       logUnexpectedErrors(infra),
+      inputTextCheck(),
+      unavailableStatus(),
     ],
   });
   await apollo.start();
@@ -134,12 +140,13 @@ export async function createApp(infra: Infrastructure, services: Services, contr
       next();
     },
     expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<Context> => {
-        const request = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
-        const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
-        const userId = principal?.type === 'user' ? principal.userId : null;
-        return { request, principal, authFailure: failure, loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId) };
-      },
+      context: ({ req, res }) =>
+        contextOrUnavailable(async (): Promise<Context> => {
+          const request = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
+          const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
+          const userId = principal?.type === 'user' ? principal.userId : null;
+          return { request, principal, authFailure: failure, loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId) };
+        }),
     }),
   );
 

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ PORT: '8080', PUBLIC_URL: 'https://gatehouse.example.com/', GRAPHQL_MAX_DEPTH: '4', SMTP_URL: ' ', WORKSPACE_REGIONS: 'eu-west-1, us-east-1' });
     expect(config).toMatchObject({ port: 8080, publicUrl: 'https://gatehouse.example.com', smtpUrl: undefined, workspace: { regions: ['eu-west-1', 'us-east-1'] } });
     expect(config.graphqlLimits.maxDepth).toBe(4);
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '2500' }).database).toEqual({ statementTimeoutMs: 2500, connectTimeoutMs: 5000 });
   });
 
   it.each([
@@ -55,6 +56,8 @@ describe('loadConfig', () => {
     [{ APP_SECRET: 'short' }, 'APP_SECRET must be at least 32 characters (got 5)'],
     [{ GRAPHQL_INTROSPECTION: 'maybe' }, 'GRAPHQL_INTROSPECTION must be true or false (got "maybe")'],
     [{ GRAPHQL_MAX_DEPTH: '1' }, 'GRAPHQL_MAX_DEPTH must be an integer from 2 to 100 (got "1")'],
+    [{ DATABASE_STATEMENT_TIMEOUT_MS: '0' }, 'DATABASE_STATEMENT_TIMEOUT_MS must be an integer from 100 to 600000 (got "0")'],
+    [{ DATABASE_CONNECT_TIMEOUT_MS: '1s' }, 'DATABASE_CONNECT_TIMEOUT_MS must be an integer from 100 to 60000 (got "1s")'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")'],
     [{ WORKSPACE_REGIONS: 'EU West' }, 'WORKSPACE_REGIONS must be a comma-separated list of identifiers (got "EU West")'],
     [{ ...PRODUCTION, APP_SECRET: '' }, 'APP_SECRET must be set in production (32 or more random characters)'],

@@ -7,6 +7,11 @@ export interface Config {
   publicUrl: string;
   /** Unset in development means: start embedded PostgreSQL under .data/. */
   databaseUrl?: string;
+  /**
+   * A statement running longer is cancelled by PostgreSQL; a connection not made within `connectTimeoutMs`
+   * fails. Either way the request answers SERVICE_UNAVAILABLE instead of hanging on a stuck database.
+   */
+  database: { statementTimeoutMs: number; connectTimeoutMs: number };
   /** Unset in development means: spawn redis-server from PATH on a free port. */
   redisUrl?: string;
   /** Prefix for every Redis key and BullMQ queue, so several deployments or test runs can share one Redis. */
@@ -187,6 +192,10 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     databaseUrl,
     redisUrl,
+    database: {
+      statementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+      connectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
+    },
     redisPrefix: read(env, 'REDIS_PREFIX') ?? 'gatehouse',
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
     mailFrom: read(env, 'MAIL_FROM') ?? 'Gatehouse <no-reply@gatehouse.local>',

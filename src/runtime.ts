@@ -45,7 +45,7 @@ export async function startRuntime(config: Config, logger: Logger, { clock = sys
       redisUrl = spawned.url;
     }
 
-    const dataSource = createDataSource({ url: databaseUrl, logger: queryLogger });
+    const dataSource = createDataSource({ url: databaseUrl, logger: queryLogger, ...config.database });
     await dataSource.initialize();
     stops.push(() => dataSource.destroy());
     const applied = await runMigrationsLocked(dataSource);

@@ -15,10 +15,15 @@ export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Both parts are checked here: whatever reaches the query is a valid timestamp and uuid. */
 export function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const [iso, id] = parts;
   const at = new Date(iso);
-  if (!id || Number.isNaN(at.getTime())) throw badInput('after', 'is not a cursor from this list');
+  if (parts.length !== 2 || !ISO_TIME.test(iso) || Number.isNaN(at.getTime()) || !UUID.test(id)) throw badInput('after', 'is not a cursor from this list');
   return { at, id };
 }
 

@@ -9,13 +9,17 @@ export interface DataSourceOptions {
   /** Receives every SQL statement; tests count statements through it. */
   logger?: Logger;
   poolSize?: number;
+  /** Statements running longer are cancelled by the server; unset: no limit (scripts, migrations generation). */
+  statementTimeoutMs?: number;
+  /** A pool connection not established within this fails instead of waiting for the OS (minutes). */
+  connectTimeoutMs?: number;
 }
 
 /**
  * Entities are found by file name, so a feature adds a table by adding `*.entity.ts` to its folder.
  * Schema changes go through migrations only: `synchronize` stays off everywhere.
  */
-export function createDataSource({ url, logger, poolSize = 10 }: DataSourceOptions): DataSource {
+export function createDataSource({ url, logger, poolSize = 10, statementTimeoutMs, connectTimeoutMs }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -32,6 +36,7 @@ export function createDataSource({ url, logger, poolSize = 10 }: DataSourceOptio
     // expected failures (unique violations) are handled, unexpected ones are logged by the API with the request id.
     logging: logger ? ['query', 'error'] : false,
     logger,
-    extra: { max: poolSize, application_name: 'gatehouse' },
+    // TCP keep-alive notices a peer that vanished without closing (a dead host), so its connection is dropped.
+    extra: { max: poolSize, application_name: 'gatehouse', statement_timeout: statementTimeoutMs, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true },
   });
 }

@@ -7,11 +7,14 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
+    // Waiting for another process's migrations may take longer than a request's statement timeout.
+    await runner.query('SET statement_timeout = 0');
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations();
     return applied.map((migration) => migration.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.query('RESET statement_timeout').catch(() => undefined);
     await runner.release();
   }
 }

@@ -114,7 +114,7 @@ export class AuditService {
 
   /**
    * Newest first, filtered, by keyset cursor: one statement, walking the (scope, occurred_at, id)
-   * index backwards, so page 1,000 costs what page 1 does.
+   * index backwards, so page 1,000 costs what page 1 does. A null filter (GraphQL's explicit null) is no filter.
    */
   async list(scope: AuditScope, filter: AuditFilter | null | undefined, first: number, after?: string | null): Promise<Connection<AuditEvent>> {
     const params: unknown[] = [];

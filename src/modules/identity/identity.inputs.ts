@@ -38,16 +38,16 @@ export class SignInInput {
 
 @InputType()
 export class UpdateProfileInput {
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true, description: 'Null or left out: unchanged.' })
   @IsOptional()
   @Length(1, 100, { message: 'must be 1 to 100 characters' })
-  name?: string;
+  name?: string | null;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true, description: 'Null or left out: unchanged.' })
   @IsOptional()
   @IsEmail({}, { message: 'must be a valid email address' })
   @MaxLength(254)
-  email?: string;
+  email?: string | null;
 }
 
 @InputType()

@@ -100,12 +100,13 @@ export class IdentityService {
     return user;
   }
 
-  async updateProfile(userId: string, input: { name?: string; email?: string }): Promise<UserEntity> {
-    if (input.name === undefined && input.email === undefined) throw badInput('input', 'give a name or an email to change');
+  /** Null, like leaving a field out, keeps it. */
+  async updateProfile(userId: string, input: { name?: string | null; email?: string | null }): Promise<UserEntity> {
+    if (input.name == null && input.email == null) throw badInput('input', 'give a name or an email to change');
     const repository = this.deps.dataSource.getRepository(UserEntity);
     const user = await this.getUser(userId);
-    if (input.name !== undefined) user.name = input.name.trim();
-    if (input.email !== undefined && normalizeEmail(input.email) !== user.emailNormalized) {
+    if (input.name != null) user.name = input.name.trim();
+    if (input.email != null && normalizeEmail(input.email) !== user.emailNormalized) {
       user.email = input.email.trim();
       user.emailNormalized = normalizeEmail(input.email);
       // A new address is unproven until a mail sent to it is acted on.

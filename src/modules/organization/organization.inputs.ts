@@ -10,10 +10,10 @@ export class CreateOrganizationInput {
   @Length(1, 100, NAME)
   name: string;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true, description: 'Null or left out: empty.' })
   @IsOptional()
   @MaxLength(1000)
-  description?: string;
+  description?: string | null;
 }
 
 @InputType()
@@ -22,15 +22,15 @@ export class UpdateOrganizationInput {
   @IsUUID('all')
   organizationId: string;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true, description: 'Null or left out: unchanged.' })
   @IsOptional()
   @Length(1, 100, NAME)
-  name?: string;
+  name?: string | null;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true, description: 'Null clears it; left out: unchanged.' })
   @IsOptional()
   @MaxLength(1000)
-  description?: string;
+  description?: string | null;
 }
 
 @InputType()

@@ -17,7 +17,7 @@ export class OrganizationService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(actor: Actor, userId: string, input: { name: string; description?: string }): Promise<OrganizationEntity> {
+  async create(actor: Actor, userId: string, input: { name: string; description?: string | null }): Promise<OrganizationEntity> {
     return inTransaction(this.dataSource, async (manager) => {
       const organization = await manager.save(manager.create(OrganizationEntity, { name: input.name.trim(), description: input.description?.trim() ?? '' }));
       await manager.insert(OrgMembershipEntity, { organizationId: organization.id, userId, role: OrgRole.OWNER });
@@ -41,14 +41,15 @@ export class OrganizationService {
       .getMany();
   }
 
-  async update(actor: Actor, organizationId: string, input: { name?: string; description?: string }): Promise<OrganizationEntity> {
-    if (input.name === undefined && input.description === undefined) throw badInput('input', 'give a name or a description to change');
+  /** A null name is not given; a null description clears it (see UpdateOrganizationInput). */
+  async update(actor: Actor, organizationId: string, input: { name?: string | null; description?: string | null }): Promise<OrganizationEntity> {
+    if (input.name == null && input.description === undefined) throw badInput('input', 'give a name or a description to change');
     return inTransaction(this.dataSource, async (manager) => {
       const organization = await manager.findOne(OrganizationEntity, { where: { id: organizationId }, lock: { mode: 'pessimistic_write' } });
       if (!organization) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization not found');
       const before = { name: organization.name, description: organization.description };
-      if (input.name !== undefined) organization.name = input.name.trim();
-      if (input.description !== undefined) organization.description = input.description.trim();
+      if (input.name != null) organization.name = input.name.trim();
+      if (input.description !== undefined) organization.description = input.description?.trim() ?? '';
       await manager.save(organization);
       await this.audit.record(manager, actor, {
         organizationId,

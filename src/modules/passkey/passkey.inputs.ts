@@ -43,10 +43,10 @@ export class DeletePasskeyInput {
 
 @InputType()
 export class PasskeyAuthenticationOptionsInput {
-  @Field({ nullable: true, description: "Limit the sign-in to this account's passkeys; leave out to let the browser offer any passkey it holds for this site." })
+  @Field(() => String, { nullable: true, description: "Limit the sign-in to this account's passkeys; null or left out lets the browser offer any passkey it holds for this site." })
   @IsOptional()
   @IsEmail({}, { message: 'must be a valid email address' })
-  email?: string;
+  email?: string | null;
 }
 
 @InputType()

@@ -46,7 +46,7 @@ export class PasskeyResolver {
 
   @Mutation(() => PasskeyAuthenticationOptionsPayload, { description: 'Step 1 of signing in with a passkey, no password: options for the browser.' })
   async passkeyAuthenticationOptions(@Arg('input') input: PasskeyAuthenticationOptionsInput): Promise<PasskeyAuthenticationOptionsPayload> {
-    return { options: { ...(await this.passkeyService.authenticationOptions(input.email)) } };
+    return { options: { ...(await this.passkeyService.authenticationOptions(input.email ?? undefined)) } };
   }
 
   @Mutation(() => AuthPayload, { description: "Step 2 of signing in with a passkey: checks the browser's signed answer and opens a session, like signIn." })

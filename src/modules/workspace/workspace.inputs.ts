@@ -9,23 +9,23 @@ const NAME = { message: 'must be 1 to 100 characters' };
 /** Settings a workspace is created with and that can change later. */
 @InputType()
 abstract class WorkspaceSettingsInput {
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true, description: 'Null clears it (a new workspace starts empty); left out: unchanged.' })
   @IsOptional()
   @MaxLength(1000)
-  description?: string;
+  description?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Days audit events are kept (90 for a new workspace); not below the compliance floor.' })
+  @Field(() => Int, { nullable: true, description: 'Days audit events are kept (90 for a new workspace); not below the compliance floor. Null or left out: the default, or unchanged.' })
   @IsOptional()
   @IsInt()
   @Max(3650, { message: 'must be at most 3650' })
-  dataRetentionDays?: number;
+  dataRetentionDays?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Null or left out: the default, or unchanged.' })
   @IsOptional()
   @IsInt()
   @Min(1, { message: 'must be at least 1' })
   @Max(100_000, { message: 'must be at most 100000' })
-  seatLimit?: number;
+  seatLimit?: number | null;
 }
 
 @InputType()
@@ -53,23 +53,23 @@ export class UpdateWorkspaceInput extends WorkspaceSettingsInput {
   @IsUUID('all')
   workspaceId: string;
 
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true, description: 'Null or left out: unchanged.' })
   @IsOptional()
   @Length(1, 100, NAME)
-  name?: string;
+  name?: string | null;
 
-  @Field({ nullable: true, description: 'Immutable: a value other than the current one is refused.' })
+  @Field(() => String, { nullable: true, description: 'Immutable: a value other than the current one is refused. Null or left out: unchanged.' })
   @IsOptional()
-  slug?: string;
+  slug?: string | null;
 
-  @Field({ nullable: true, description: 'Immutable: a value other than the current one is refused.' })
+  @Field(() => String, { nullable: true, description: 'Immutable: a value other than the current one is refused. Null or left out: unchanged.' })
   @IsOptional()
-  region?: string;
+  region?: string | null;
 
-  @Field({ nullable: true, description: 'Must be true to lower dataRetentionDays: older audit events are deleted at the next daily retention run.' })
+  @Field(() => Boolean, { nullable: true, description: 'Must be true to lower dataRetentionDays: older audit events are deleted at the next daily retention run.' })
   @IsOptional()
   @IsBoolean()
-  confirm?: boolean;
+  confirm?: boolean | null;
 }
 
 @InputType()

@@ -24,7 +24,7 @@ export interface NewWorkspace {
   seatLimit?: number | null;
 }
 
-/** A change to a workspace: absent or null fields stay as they are. */
+/** A change to a workspace: absent or null fields stay as they are, but a null description clears it. */
 export interface WorkspaceChanges {
   workspaceId: string;
   name?: string | null;
@@ -90,14 +90,21 @@ export class WorkspaceService {
     return workspace;
   }
 
+  /** Null means "unchanged" for every field but the description, which it clears. */
   async update(actor: Actor, input: WorkspaceChanges): Promise<WorkspaceEntity> {
-    const { workspaceId, slug, region, confirm, ...changes } = input;
+    const { workspaceId, slug, region, confirm } = input;
+    const changes = {
+      name: input.name ?? undefined,
+      description: input.description === null ? '' : input.description,
+      dataRetentionDays: input.dataRetentionDays ?? undefined,
+      seatLimit: input.seatLimit ?? undefined,
+    };
     this.validateSettings({ dataRetentionDays: changes.dataRetentionDays });
     return inTransaction(this.dataSource, async (manager) => {
       const workspace = await this.lock(manager, workspaceId);
       if (slug != null && slug !== workspace.slug) throw badInput('slug', 'cannot be changed after the workspace is created');
       if (region != null && region !== workspace.region) throw badInput('region', 'cannot be changed after the workspace is created; create a new workspace in the other region');
-      const retentionLowered = changes.dataRetentionDays != null && changes.dataRetentionDays < workspace.dataRetentionDays;
+      const retentionLowered = changes.dataRetentionDays !== undefined && changes.dataRetentionDays < workspace.dataRetentionDays;
       if (retentionLowered && confirm !== true) {
         throw badInput('confirm', `must be true to lower dataRetentionDays from ${workspace.dataRetentionDays} to ${changes.dataRetentionDays}: audit events older than that are deleted at the next daily retention run`);
       }

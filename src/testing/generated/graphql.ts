@@ -69,6 +69,7 @@ export type AuditEventFilter = {
 };
 
 export type CreateOrganizationInput = {
+  /** Null or left out: empty. */
   description?: string | null | undefined;
   name: string;
 };
@@ -91,13 +92,15 @@ export type CreateWorkspaceApiKeyInput = {
 };
 
 export type CreateWorkspaceInput = {
-  /** Days audit events are kept (90 for a new workspace); not below the compliance floor. */
+  /** Days audit events are kept (90 for a new workspace); not below the compliance floor. Null or left out: the default, or unchanged. */
   dataRetentionDays?: number | null | undefined;
+  /** Null clears it (a new workspace starts empty); left out: unchanged. */
   description?: string | null | undefined;
   name: string;
   organizationId: string | number;
   /** One of the configured regions; cannot be changed later. */
   region: string;
+  /** Null or left out: the default, or unchanged. */
   seatLimit?: number | null | undefined;
   /** URL-safe, lowercase, 3–48 characters, unique; cannot be changed later. */
   slug: string;
@@ -152,7 +155,7 @@ export type OrganizationMemberInput = {
 };
 
 export type PasskeyAuthenticationOptionsInput = {
-  /** Limit the sign-in to this account's passkeys; leave out to let the browser offer any passkey it holds for this site. */
+  /** Limit the sign-in to this account's passkeys; null or left out lets the browser offer any passkey it holds for this site. */
   email?: string | null | undefined;
 };
 
@@ -233,7 +236,9 @@ export type UpdateAuditDigestInput = {
 };
 
 export type UpdateOrganizationInput = {
+  /** Null clears it; left out: unchanged. */
   description?: string | null | undefined;
+  /** Null or left out: unchanged. */
   name?: string | null | undefined;
   organizationId: string | number;
 };
@@ -245,21 +250,26 @@ export type UpdateOrganizationMemberInput = {
 };
 
 export type UpdateProfileInput = {
+  /** Null or left out: unchanged. */
   email?: string | null | undefined;
+  /** Null or left out: unchanged. */
   name?: string | null | undefined;
 };
 
 export type UpdateWorkspaceInput = {
   /** Must be true to lower dataRetentionDays: older audit events are deleted at the next daily retention run. */
   confirm?: boolean | null | undefined;
-  /** Days audit events are kept (90 for a new workspace); not below the compliance floor. */
+  /** Days audit events are kept (90 for a new workspace); not below the compliance floor. Null or left out: the default, or unchanged. */
   dataRetentionDays?: number | null | undefined;
+  /** Null clears it (a new workspace starts empty); left out: unchanged. */
   description?: string | null | undefined;
+  /** Null or left out: unchanged. */
   name?: string | null | undefined;
-  /** Immutable: a value other than the current one is refused. */
+  /** Immutable: a value other than the current one is refused. Null or left out: unchanged. */
   region?: string | null | undefined;
+  /** Null or left out: the default, or unchanged. */
   seatLimit?: number | null | undefined;
-  /** Immutable: a value other than the current one is refused. */
+  /** Immutable: a value other than the current one is refused. Null or left out: unchanged. */
   slug?: string | null | undefined;
   workspaceId: string | number;
 };
