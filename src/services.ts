@@ -19,11 +19,12 @@ import { PasskeyService } from './modules/passkey/passkey.service';
 import { InvitationService } from './modules/invitation/invitation.service';
 import { MemberErasureService } from './modules/workspace/member-erasure.service';
 import { ApiKeyService } from './modules/api-key/api-key.service';
-import { appCredentialVerifier, personalApiKeyVerifier, workspaceApiKeyVerifier } from './modules/api-key/api-key.verifiers';
+import { appCredentialVerifier, personalApiKeyVerifier, projectApiKeyVerifier, workspaceApiKeyVerifier } from './modules/api-key/api-key.verifiers';
 import { AppCredentialService } from './modules/api-key/app-credential.service';
 import { CredentialStore } from './modules/api-key/credential-store';
 import { AuditDigestService } from './modules/audit-digest/audit-digest.service';
 import { RetentionService } from './modules/retention/retention.service';
+import { createProjectServices } from './modules/project/project.services';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -74,7 +75,9 @@ export function createServices(infra: Infrastructure) {
   const appCredentials = new AppCredentialService({ dataSource, clock, audit, credentials });
   const auditDigest = new AuditDigestService({ dataSource, clock, audit, workspaces, queues, publicUrl: config.publicUrl, logger });
   const retention = new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger);
-  return { config, sealer, invalidation, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention };
+  // ---- projects (issue 14) ----
+  const project = createProjectServices({ dataSource, clock, audit, credentials, retentionFloorDays: config.workspace.retentionFloorDays });
+  return { config, sealer, invalidation, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention, ...project };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -85,6 +88,7 @@ export function credentialVerifiers(services: Services): CredentialVerifier[] {
     services.sessions.verifier,
     personalApiKeyVerifier(services.credentials),
     workspaceApiKeyVerifier(services.credentials),
+    projectApiKeyVerifier(services.credentials),
     appCredentialVerifier(services.credentials),
   ];
 }

@@ -8,6 +8,7 @@ import { OrganizationMemberResolver, OrganizationResolver, ViewerOrganizationsRe
 import { PasskeyResolver } from '../modules/passkey/passkey.resolver';
 import { MemberErasureResolver } from '../modules/workspace/member-erasure.resolver';
 import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from '../modules/workspace/workspace.resolver';
+import { ProjectResolver, WorkspaceProjectsResolver } from '../modules/project/project.resolver';
 import type { Services } from '../services';
 
 /**
@@ -33,6 +34,9 @@ export const RESOLVERS = [
   [WorkspaceApiKeyResolver, () => new WorkspaceApiKeyResolver()],
   [ViewerApiKeysResolver, (s: Services) => new ViewerApiKeysResolver(s.apiKeys, s.appCredentials)],
   [AuditDigestResolver, (s: Services) => new AuditDigestResolver(s.auditDigest)],
+  // ---- projects (issue 14) ----
+  [ProjectResolver, (s: Services) => new ProjectResolver(s.projects, s.attributeVisibility, s.audit)],
+  [WorkspaceProjectsResolver, (s: Services) => new WorkspaceProjectsResolver(s.projects)],
 ] as const;
 
 /** Resolver instances with their services, handed to type-graphql. */

@@ -23,6 +23,7 @@ export const PREFIX_OF_KIND: Record<ApiKeyKind, CredentialPrefix> = {
   [ApiKeyKind.PERSONAL]: CredentialPrefix.PersonalApiKey,
   [ApiKeyKind.WORKSPACE]: CredentialPrefix.WorkspaceApiKey,
   [ApiKeyKind.APP_SECRET]: CredentialPrefix.AppSecret,
+  [ApiKeyKind.PROJECT]: CredentialPrefix.ProjectApiKey,
 };
 
 const KIND_OF_PREFIX = new Map<string, ApiKeyKind>(Object.entries(PREFIX_OF_KIND).map(([kind, prefix]) => [prefix, kind as ApiKeyKind]));
@@ -50,6 +51,7 @@ export interface NewKey {
   name: string;
   userId?: string | null;
   workspaceId?: string | null;
+  projectId?: string | null;
   createdById: string | null;
   scopes?: string[];
   expiresAt: Date | null;
@@ -60,7 +62,7 @@ export interface NewKey {
 export function saveIssuedKey(manager: EntityManager, kind: ApiKeyKind, issued: IssuedSecret, key: NewKey): Promise<ApiKeyEntity> {
   const { secret: _secret, ...stored } = issued;
   return manager.save(
-    manager.create(ApiKeyEntity, { userId: null, workspaceId: null, scopes: [], ...key, ...stored, kind, active: true, revokedAt: null, lastUsedAt: null }),
+    manager.create(ApiKeyEntity, { userId: null, workspaceId: null, projectId: null, scopes: [], ...key, ...stored, kind, active: true, revokedAt: null, lastUsedAt: null }),
   );
 }
 
@@ -75,6 +77,7 @@ export interface CredentialRecord {
   name: string;
   userId: string | null;
   workspaceId: string | null;
+  projectId: string | null;
   scopes: readonly string[];
   active: boolean;
   expiresAt: number | null;
@@ -112,6 +115,7 @@ const toRecord = (row: ApiKeyEntity): CredentialRecord => ({
   name: row.name,
   userId: row.userId,
   workspaceId: row.workspaceId,
+  projectId: row.projectId,
   scopes: Object.freeze([...row.scopes]),
   active: row.active,
   expiresAt: row.expiresAt?.getTime() ?? null,
@@ -198,7 +202,7 @@ export class CredentialStore {
     const epoch = this.epoch;
     const row = await this.deps.dataSource.getRepository(ApiKeyEntity).findOne({
       where: { keyHash: hash },
-      select: { id: true, kind: true, name: true, userId: true, workspaceId: true, scopes: true, active: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+      select: { id: true, kind: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, active: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
     });
     const record = row ? toRecord(row) : null;
     const { cacheTtlSeconds, negativeCacheTtlSeconds } = this.deps.settings;

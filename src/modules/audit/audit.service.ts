@@ -19,7 +19,7 @@ export interface AuditRecord {
   metadata?: Record<string, unknown>;
 }
 
-export type AuditScope = { organizationId: string } | { workspaceId: string };
+export type AuditScope = { organizationId: string } | { workspaceId: string } | { projectId: string };
 
 type EventRow = AuditEventEntity & { display?: AuditActorDisplayEntity | null };
 
@@ -103,7 +103,8 @@ export class AuditService {
       .orderBy('event.occurredAt', 'DESC')
       .addOrderBy('event.id', 'DESC')
       .take(first + 1);
-    if ('workspaceId' in scope) query.where('event.workspaceId = :workspaceId', scope);
+    if ('projectId' in scope) query.where('event.projectId = :projectId', scope);
+    else if ('workspaceId' in scope) query.where('event.workspaceId = :workspaceId', scope);
     else query.where('event.organizationId = :organizationId', scope);
     if (filter.actions?.length) query.andWhere('event.action IN (:...actions)', { actions: filter.actions });
     if (filter.actorId) query.andWhere('event.actorId = :actorId', { actorId: filter.actorId });
