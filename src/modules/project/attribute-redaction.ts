@@ -35,46 +35,94 @@ export function rulesHidingFrom<R extends VisibilityRule>(rules: readonly R[], r
   return rules.filter((rule) => rule.roles.some((role) => roles.includes(role)));
 }
 
-export type PathMatcher = (path: string) => boolean;
+/** A rule set's answers, one node per attribute path met, reached key by key (no path string is built twice). */
+interface PathNode {
+  path: string;
+  hidden: boolean;
+  children: Map<string, PathNode>;
+}
+
+export interface CompiledRules {
+  /** Whether a dotted path is hidden (it or an ancestor matches a pattern). */
+  hides(path: string): boolean;
+  root: PathNode;
+  /** Nodes kept under `root`. */
+  size: number;
+}
 
 const COMPILED_LIMIT = 500;
-const compiled = new Map<string, PathMatcher>();
+/** Paths remembered per rule set: spans of one service repeat the same keys, so each is matched once. */
+const PATHS_REMEMBERED = 50_000;
+const compiled = new Map<string, CompiledRules>();
 
 /**
- * One matcher for a set of patterns, compiled once and kept (by the patterns themselves, so a rule
- * change makes a new set rather than a stale hit). A path is hidden when it or one of its ancestors
- * matches, so hiding `llm.input` also hides `llm.input.text` given as a flat dotted key.
+ * One matcher for a set of patterns, compiled once into a single regular expression and kept (by the
+ * patterns themselves, so a rule change makes a new set rather than a stale hit). A path is hidden
+ * when it or one of its ancestors matches, so hiding `llm.input` also hides `llm.input.text` given as
+ * a flat dotted key.
  */
-export function compilePatterns(patterns: readonly string[]): PathMatcher {
-  const key = JSON.stringify([...patterns].sort());
-  let matcher = compiled.get(key);
-  if (!matcher) {
-    const test = patterns.length ? picomatch(patterns.map(toGlobPath), { dot: true }) : () => false;
-    matcher = (path) => {
+export function compilePatterns(patterns: readonly string[]): CompiledRules {
+  const key = patterns.join('\n');
+  let rules = compiled.get(key);
+  if (!rules) {
+    const regex = patterns.length ? new RegExp(patterns.map((pattern) => `(?:${picomatch.makeRe(toGlobPath(pattern), { dot: true }).source})`).join('|')) : null;
+    const hides = (path: string): boolean => {
+      if (!regex) return false;
       const glob = toGlobPath(path);
-      if (test(glob)) return true;
-      for (let index = glob.indexOf('/'); index > 0; index = glob.indexOf('/', index + 1)) if (test(glob.slice(0, index))) return true;
+      if (regex.test(glob)) return true;
+      for (let index = glob.indexOf('/'); index > 0; index = glob.indexOf('/', index + 1)) if (regex.test(glob.slice(0, index))) return true;
       return false;
     };
+    rules = { hides, root: { path: '', hidden: false, children: new Map() }, size: 0 };
     if (compiled.size >= COMPILED_LIMIT) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, matcher);
+    compiled.set(key, rules);
   }
-  return matcher;
+  return rules;
 }
+
+/** Marks a removed key while an object is rebuilt. */
+const HIDDEN = Symbol('hidden');
 
 const isPlainObject = (value: unknown): value is Attributes => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Removes hidden keys from nested objects and flat dotted keys alike; arrays are leaves. The input is not changed. */
-export function redact(attributes: Attributes, hidden: PathMatcher): Redaction {
+/**
+ * Removes hidden keys from nested objects and flat dotted keys alike; arrays are leaves. The input is
+ * not changed: an object is copied only when something inside it is removed, the rest is shared.
+ */
+export function redact(attributes: Attributes, rules: CompiledRules): Redaction {
   const removed: string[] = [];
-  const walk = (object: Attributes, prefix: string): Attributes => {
-    const out: Attributes = {};
-    for (const [key, value] of Object.entries(object)) {
-      const path = prefix ? `${prefix}.${key}` : key;
-      if (hidden(path)) removed.push(path);
-      else out[key] = isPlainObject(value) ? walk(value, path) : value;
+  const child = (node: PathNode, key: string): PathNode => {
+    let found = node.children.get(key);
+    if (!found) {
+      const path = node.path ? `${node.path}.${key}` : key;
+      found = { path, hidden: rules.hides(path), children: new Map() };
+      // Attacker-chosen keys must not grow the tree without bound: past the limit, answers are not kept.
+      if (rules.size < PATHS_REMEMBERED) {
+        rules.size++;
+        node.children.set(key, found);
+      }
     }
-    return out;
+    return found;
   };
-  return { attributes: walk(attributes, ''), removed };
+  const walk = (object: Attributes, node: PathNode): Attributes => {
+    const keys = Object.keys(object);
+    let out: Attributes | null = null;
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index];
+      const value = object[key];
+      const next = child(node, key);
+      let kept: unknown = value;
+      if (next.hidden) {
+        removed.push(next.path);
+        kept = HIDDEN;
+      } else if (isPlainObject(value)) kept = walk(value, next);
+      if (kept !== value && out === null) {
+        out = {};
+        for (let before = 0; before < index; before++) out[keys[before]] = object[keys[before]];
+      }
+      if (out !== null && kept !== HIDDEN) out[key] = kept;
+    }
+    return out ?? object;
+  };
+  return { attributes: walk(attributes, rules.root), removed };
 }

@@ -61,7 +61,7 @@ export class AttributeVisibilityService {
   }
 
   async explain(projectId: string, path: string, roles: readonly string[]): Promise<AttributeExplanation> {
-    const hiddenBy = (await this.hiddenFor(projectId, roles)).filter((rule) => compilePatterns([rule.pattern])(path));
+    const hiddenBy = (await this.hiddenFor(projectId, roles)).filter((rule) => compilePatterns([rule.pattern]).hides(path));
     return { path, hidden: hiddenBy.length > 0, hiddenBy };
   }
 }
