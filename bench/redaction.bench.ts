@@ -42,14 +42,21 @@ export async function run(): Promise<void> {
     for (let index = 0; index < count; index++) removed += redact(spans[index % spans.length], compilePatterns(patterns)).removed.length;
   };
   pass(20_000);
-  let best = 0;
+  // Wall-clock time, and CPU time of this process: on a shared machine the second is what redaction costs.
+  let bestWall = 0;
+  let bestCpu = 0;
   for (let round = 0; round < 5; round++) {
     const count = 100_000;
     const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     pass(count);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    best = Math.max(best, count / seconds);
+    const used = process.cpuUsage(cpu);
+    bestWall = Math.max(bestWall, count / (Number(process.hrtime.bigint() - started) / 1e9));
+    bestCpu = Math.max(bestCpu, count / ((used.user + used.system) / 1e6));
   }
   if (removed === 0) throw new Error('the rules removed nothing: the benchmark measures no redaction');
-  process.stdout.write(`redaction, ${ATTRIBUTES} attributes x ${RULES} rules: ${Math.round(best).toLocaleString('en-US')} spans/s (target ${TARGET_SPANS_PER_SECOND.toLocaleString('en-US')})\n`);
+  const rate = (value: number) => Math.round(value).toLocaleString('en-US');
+  process.stdout.write(
+    `redaction, ${ATTRIBUTES} attributes x ${RULES} rules: ${rate(bestWall)} spans/s wall clock, ${rate(bestCpu)} spans per CPU-second (target ${rate(TARGET_SPANS_PER_SECOND)})\n`,
+  );
 }

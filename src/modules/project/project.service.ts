@@ -283,7 +283,7 @@ export class ProjectService {
       const before = project.dataRetentionDays ?? workspaceDays;
       const after = own ?? workspaceDays;
       if (after < before && input.confirm !== true) {
-        throw badInput('confirm', `must be true to lower the project's dataRetentionDays from ${before} to ${after}: older data is deleted at the next daily retention run`);
+        throw badInput('confirm', `must be true to lower the project's dataRetentionDays from ${before} to ${after}: the project's data older than that stops being kept`);
       }
       await manager.update(ProjectEntity, { id: project.id }, { dataRetentionDays: own });
       const metadata = { before: { dataRetentionDays: before, inherited: project.dataRetentionDays === null }, after: { dataRetentionDays: after, inherited: own === null } };
