@@ -1,4 +1,4 @@
-import { compilePatterns, isValidPattern, redact, rulesHidingFrom } from './attribute-redaction';
+import { MAX_ATTRIBUTE_DEPTH, compilePatterns, isValidPattern, redact, rulesHidingFrom } from './attribute-redaction';
 
 const span = {
   'llm.input.messages': 'flat prompt',
@@ -34,6 +34,12 @@ describe('attribute redaction', () => {
     expect(hide(['db.statement'])).toEqual({ attributes: span, removed: [] });
     expect(hide([])).toEqual({ attributes: span, removed: [] });
     expect(hide(['**']).attributes).toEqual({});
+  });
+
+  it('refuses attributes nested too deep', () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let level = 0; level < MAX_ATTRIBUTE_DEPTH; level++) deep = { level: deep };
+    expect(() => redact(deep, compilePatterns(['x']))).toThrow('attributes: must not nest deeper');
   });
 
   it('does not change its input', () => {

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { badInput } from '../../core/errors';
 
 export interface VisibilityRule {
   pattern: string;
@@ -50,9 +51,12 @@ export interface CompiledRules {
   size: number;
 }
 
-const COMPILED_LIMIT = 500;
-/** Paths remembered per rule set: spans of one service repeat the same keys, so each is matched once. */
-const PATHS_REMEMBERED = 50_000;
+/** Rule sets kept per process (a project's rules as seen by one combination of roles), least recently used dropped. */
+const COMPILED_LIMIT = 200;
+/** Paths remembered per rule set: spans of one service repeat the same keys, so each is matched once; the bound caps memory. */
+const PATHS_REMEMBERED = 2_000;
+/** Deeper attributes are refused rather than walked (recursion depth, and no real span nests this far). */
+export const MAX_ATTRIBUTE_DEPTH = 32;
 const compiled = new Map<string, CompiledRules>();
 
 /**
@@ -64,7 +68,11 @@ const compiled = new Map<string, CompiledRules>();
 export function compilePatterns(patterns: readonly string[]): CompiledRules {
   const key = patterns.join('\n');
   let rules = compiled.get(key);
-  if (!rules) {
+  if (rules) {
+    // Most recently used last, so the eviction below drops the least recently used.
+    compiled.delete(key);
+    compiled.set(key, rules);
+  } else {
     const regex = patterns.length ? new RegExp(patterns.map((pattern) => `(?:${picomatch.makeRe(toGlobPath(pattern), { dot: true }).source})`).join('|')) : null;
     const hides = (path: string): boolean => {
       if (!regex) return false;
@@ -104,7 +112,8 @@ export function redact(attributes: Attributes, rules: CompiledRules): Redaction 
     }
     return found;
   };
-  const walk = (object: Attributes, node: PathNode): Attributes => {
+  const walk = (object: Attributes, node: PathNode, depth: number): Attributes => {
+    if (depth > MAX_ATTRIBUTE_DEPTH) throw badInput('attributes', `must not nest deeper than ${MAX_ATTRIBUTE_DEPTH} levels`);
     const keys = Object.keys(object);
     let out: Attributes | null = null;
     for (let index = 0; index < keys.length; index++) {
@@ -115,7 +124,7 @@ export function redact(attributes: Attributes, rules: CompiledRules): Redaction 
       if (next.hidden) {
         removed.push(next.path);
         kept = HIDDEN;
-      } else if (isPlainObject(value)) kept = walk(value, next);
+      } else if (isPlainObject(value)) kept = walk(value, next, depth + 1);
       if (kept !== value && out === null) {
         out = {};
         for (let before = 0; before < index; before++) out[keys[before]] = object[keys[before]];
@@ -124,5 +133,5 @@ export function redact(attributes: Attributes, rules: CompiledRules): Redaction 
     }
     return out ?? object;
   };
-  return { attributes: walk(attributes, rules.root), removed };
+  return { attributes: walk(attributes, rules.root, 1), removed };
 }

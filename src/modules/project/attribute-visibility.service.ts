@@ -5,6 +5,7 @@ import { inTransaction } from '../../db/transaction';
 import { compilePatterns, isValidPattern, redact, rulesHidingFrom, type Attributes, type Redaction, type VisibilityRule } from './attribute-redaction';
 import { AttributeVisibilityRuleEntity } from './attribute-visibility-rule.entity';
 import type { ProjectService } from './project.service';
+import { findVisibilityRules } from './project.queries';
 
 export const MAX_RULES = 200;
 
@@ -23,8 +24,7 @@ export class AttributeVisibilityService {
   ) {}
 
   async rules(projectId: string): Promise<VisibilityRule[]> {
-    const rows = await this.dataSource.getRepository(AttributeVisibilityRuleEntity).find({ where: { projectId }, select: { pattern: true, roles: true }, order: { position: 'ASC' } });
-    return rows.map(({ pattern, roles }) => ({ pattern, roles }));
+    return (await findVisibilityRules(this.dataSource.manager, [projectId]))[0];
   }
 
   /** Replaces the project's rules as a whole, audited with before and after. */
@@ -41,7 +41,7 @@ export class AttributeVisibilityService {
         const unknown = rule.roles.filter((role) => !known.has(role));
         if (unknown.length) throw badInput(`rules.${index}.roles`, `unknown roles: ${unknown.join(', ')}`);
       });
-      const before = await this.rules(project.id);
+      const [before] = await findVisibilityRules(manager, [project.id]);
       const after = rules.map((rule) => ({ pattern: rule.pattern, roles: [...new Set(rule.roles)] }));
       await manager.delete(AttributeVisibilityRuleEntity, { projectId: project.id });
       if (after.length) await manager.insert(AttributeVisibilityRuleEntity, after.map((rule, position) => ({ ...rule, position, projectId: project.id, workspaceId: project.workspaceId })));

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsBoolean, IsOptional, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsInt, IsOptional, Max, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 
 const NAME = { message: 'must be 1 to 100 characters' };
@@ -108,6 +108,8 @@ export class UpdateAttributeVisibilityInput extends ProjectInput {
 export class UpdateProjectRetentionInput extends ProjectInput {
   @Field(() => Int, { nullable: true, description: 'Days to keep; not below the compliance floor.' })
   @IsOptional()
+  @IsInt()
+  @Max(3650, { message: 'must be at most 3650' })
   dataRetentionDays?: number;
 
   @Field({ nullable: true, description: 'True: follow the workspace’s value again.' })

@@ -1,7 +1,7 @@
 import { maskedValue } from '../api-key/credential-store';
 import type { ProjectMemberEntity } from './project-member.entity';
 import type { ProjectEntity } from './project.entity';
-import type { ProjectKeyRow } from './project.service';
+import type { ProjectKeyRow } from './project.queries';
 import type { Project, ProjectApiKey, ProjectMember } from './project.types';
 
 export const toProject = (entity: ProjectEntity): Project => ({

@@ -10,6 +10,7 @@ import { PageArgs } from '../../graphql/pagination';
 import type { AuditService } from '../audit/audit.service';
 import { AuditEventConnection, AuditEventFilter, type AuditEvent } from '../audit/audit.types';
 import { Workspace } from '../workspace/workspace.types';
+import { rulesHidingFrom } from './attribute-redaction';
 import type { AttributeVisibilityService } from './attribute-visibility.service';
 import {
   CreateProjectInput,
@@ -109,20 +110,21 @@ export class ProjectResolver {
 
   @FieldResolver(() => [ProjectRole], { description: 'Roles tab: the built-in roles, then custom roles oldest first.' })
   @Requires('projectMembersRead')
-  roles(@Root() project: Project): Promise<ProjectRole[]> {
-    return this.projects.roles(project.id);
+  roles(@Root() project: Project, @Ctx() context: Context): Promise<ProjectRole[]> {
+    return context.loaders.projectRoles.load(project.id);
   }
 
   @FieldResolver(() => [AttributeVisibilityRule], { description: 'Attribute Visibility tab: every rule, in order.' })
   @Requires('projectAttributesManage')
-  attributeVisibilityRules(@Root() project: Project): Promise<AttributeVisibilityRule[]> {
-    return this.visibility.rules(project.id);
+  attributeVisibilityRules(@Root() project: Project, @Ctx() context: Context): Promise<AttributeVisibilityRule[]> {
+    return context.loaders.projectVisibilityRules.load(project.id);
   }
 
   @FieldResolver(() => [AttributeVisibilityRule], { description: 'The rules hiding attributes from the caller: those of any role they hold (a hide wins).' })
   @Requires('projectRead')
   async hiddenAttributes(@Root() project: Project, @Ctx() context: Context): Promise<AttributeVisibilityRule[]> {
-    return this.visibility.hiddenFor(project.id, await this.rolesFor(context, project.id));
+    const [roles, rules] = await Promise.all([this.rolesFor(context, project.id), context.loaders.projectVisibilityRules.load(project.id)]);
+    return rulesHidingFrom(rules, roles);
   }
 
   @FieldResolver(() => AuditEventConnection, { description: 'Audit tab: this project’s events only, newest first.' })
@@ -133,8 +135,8 @@ export class ProjectResolver {
 
   @FieldResolver(() => ProjectApiKey, { nullable: true, description: 'API Keys tab: null when the project has no key.' })
   @Requires('projectApiKeyManage')
-  async apiKey(@Root() project: Project): Promise<ProjectApiKey | null> {
-    const key = await this.projects.apiKey(project.id);
+  async apiKey(@Root() project: Project, @Ctx() context: Context): Promise<ProjectApiKey | null> {
+    const key = await context.loaders.projectApiKey.load(project.id);
     return key && toProjectApiKey(key);
   }
 

@@ -1,6 +1,6 @@
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
-import { BUILT_IN_PROJECT_ROLE_PERMISSIONS, BuiltInProjectRole, PROJECT_PERMISSIONS, isBuiltInProjectRole, type ProjectAccess, type ProjectPermission } from '../../auth/permissions';
+import { BuiltInProjectRole, PROJECT_PERMISSIONS, isBuiltInProjectRole, type ProjectAccess, type ProjectPermission } from '../../auth/permissions';
 import { isUuid } from '../../auth/role-resolver';
 import type { Clock } from '../../clock';
 import { DomainError, ErrorCode, badInput } from '../../core/errors';
@@ -16,6 +16,7 @@ import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { ProjectMemberEntity } from './project-member.entity';
 import { ProjectRoleEntity } from './project-role.entity';
 import { ProjectEntity } from './project.entity';
+import { inCatalogOrder, type ProjectKeyRow, type ProjectRoleView } from './project.queries';
 
 const isForeignKeyViolation = (error: unknown): boolean => (error as { code?: string }).code === '23503';
 
@@ -47,27 +48,7 @@ export interface RetentionChange {
   confirm?: boolean;
 }
 
-export interface ProjectRoleView {
-  id: string;
-  name: string;
-  builtIn: boolean;
-  permissions: ProjectPermission[];
-}
-
-export interface ProjectKeyRow {
-  id: string;
-  prefix: string;
-  start: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-}
-
 type LockedProject = ProjectEntity & { organizationId: string };
-
-const BUILT_IN_ROLES: ProjectRoleView[] = Object.values(BuiltInProjectRole).map((role) => ({ id: role, name: role, builtIn: true, permissions: [...BUILT_IN_PROJECT_ROLE_PERMISSIONS[role]] }));
-
-/** Permissions in the catalog's order, so lists and audit metadata compare stably. */
-const inCatalogOrder = (permissions: readonly string[]): ProjectPermission[] => PROJECT_PERMISSIONS.filter((permission) => permissions.includes(permission));
 
 export class ProjectService {
   constructor(private readonly deps: ProjectServiceDeps) {}
@@ -196,11 +177,6 @@ export class ProjectService {
 
   // ---- roles (Roles tab) ----
 
-  async roles(projectId: string): Promise<ProjectRoleView[]> {
-    const custom = await this.deps.dataSource.getRepository(ProjectRoleEntity).find({ where: { projectId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    return [...BUILT_IN_ROLES, ...custom.map((role) => ({ id: role.id, name: role.name, builtIn: false, permissions: inCatalogOrder(role.permissions) }))];
-  }
-
   /** The ids a rule or a member may name: the built-in roles and the project's custom roles. */
   async roleIds(manager: EntityManager, projectId: string): Promise<Set<string>> {
     const custom = await manager.find(ProjectRoleEntity, { where: { projectId }, select: { id: true } });
@@ -294,14 +270,6 @@ export class ProjectService {
 
   // ---- the project API key (API Keys tab) ----
 
-  /** The project's working key, if any, as the tab shows it (never the hash). */
-  async apiKey(projectId: string): Promise<ProjectKeyRow | null> {
-    return this.deps.dataSource.getRepository(ApiKeyEntity).findOne({
-      where: { projectId, kind: ApiKeyKind.PROJECT, revokedAt: IsNull() },
-      select: { id: true, prefix: true, start: true, createdAt: true, lastUsedAt: true },
-    });
-  }
-
   async generateKey(actor: Actor, projectId: string): Promise<{ key: ProjectKeyRow; secret: string }> {
     try {
       return await inTransaction(this.deps.dataSource, async (manager) => {
@@ -366,7 +334,7 @@ export class ProjectService {
       createdAt: this.deps.clock.now(),
     });
     await this.record(manager, actor, project, action, { type: 'project_api_key', id: key.id }, { ...metadata, key: `${key.prefix}_${key.start}…` });
-    return { key: { id: key.id, prefix: key.prefix, start: key.start, createdAt: key.createdAt, lastUsedAt: null }, secret: issued.secret };
+    return { key: { id: key.id, projectId: key.projectId, prefix: key.prefix, start: key.start, createdAt: key.createdAt, lastUsedAt: null }, secret: issued.secret };
   }
 
   private async liveKey(manager: EntityManager, projectId: string): Promise<ApiKeyEntity | null> {
@@ -378,7 +346,7 @@ export class ProjectService {
   }
 
   private roleInUse(holders: number): DomainError {
-    return new DomainError(ErrorCode.CONFLICT, `This role is still assigned to ${holders} member${holders === 1 ? '' : 's'}; give them another role first`, { reason: `ROLE_IN_USE:${holders}` });
+    return new DomainError(ErrorCode.CONFLICT, `This role is still assigned to ${holders} member${holders === 1 ? '' : 's'}; give them another role first`, { reason: 'ROLE_IN_USE' });
   }
 
   private roleName(name: string): string {
