@@ -24,6 +24,8 @@ import { AppCredentialService } from './modules/api-key/app-credential.service';
 import { CredentialStore } from './modules/api-key/credential-store';
 import { AuditDigestService } from './modules/audit-digest/audit-digest.service';
 import { RetentionService } from './modules/retention/retention.service';
+import { SecretEnvelope } from './auth/secret-envelope';
+import { createNotificationServices } from './modules/notification/notification.services';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -74,7 +76,10 @@ export function createServices(infra: Infrastructure) {
   const appCredentials = new AppCredentialService({ dataSource, clock, audit, credentials });
   const auditDigest = new AuditDigestService({ dataSource, clock, audit, workspaces, queues, publicUrl: config.publicUrl, logger });
   const retention = new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger);
-  return { config, sealer, invalidation, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention };
+  const envelope = new SecretEnvelope(config.encryptionKeys);
+  // --- notification module (issue 13) ---
+  const notification = createNotificationServices({ config, dataSource, clock, queues, logger, audit, workspaces, envelope });
+  return { config, sealer, envelope, invalidation, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention, ...notification };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -8,6 +8,7 @@ import { OrganizationMemberResolver, OrganizationResolver, ViewerOrganizationsRe
 import { PasskeyResolver } from '../modules/passkey/passkey.resolver';
 import { MemberErasureResolver } from '../modules/workspace/member-erasure.resolver';
 import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from '../modules/workspace/workspace.resolver';
+import { ViewerNotificationResolver, WorkspaceNotificationChannelsResolver, WorkspaceNotificationResolver } from '../modules/notification/notification.resolver';
 import type { Services } from '../services';
 
 /**
@@ -33,6 +34,10 @@ export const RESOLVERS = [
   [WorkspaceApiKeyResolver, () => new WorkspaceApiKeyResolver()],
   [ViewerApiKeysResolver, (s: Services) => new ViewerApiKeysResolver(s.apiKeys, s.appCredentials)],
   [AuditDigestResolver, (s: Services) => new AuditDigestResolver(s.auditDigest)],
+  // --- notification module (issue 13) ---
+  [WorkspaceNotificationResolver, (s: Services) => new WorkspaceNotificationResolver(s.notificationSettings, s.notifications)],
+  [WorkspaceNotificationChannelsResolver, (s: Services) => new WorkspaceNotificationChannelsResolver(s.notificationChannels)],
+  [ViewerNotificationResolver, (s: Services) => new ViewerNotificationResolver(s.notificationSettings, s.unsubscribeTokens)],
 ] as const;
 
 /** Resolver instances with their services, handed to type-graphql. */

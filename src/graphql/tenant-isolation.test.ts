@@ -31,6 +31,17 @@ import {
   ViewerPersonalApiKeysDocument,
   WorkspaceApiKeysDocument,
   WorkspaceDocument,
+  ConnectSlackDocument,
+  CreateWebhookEndpointDocument,
+  DeleteWebhookEndpointDocument,
+  DisconnectSlackDocument,
+  PublishNotificationEventDocument,
+  RedeliverNotificationDocument,
+  RotateWebhookEndpointSecretDocument,
+  SendTestWebhookDocument,
+  UpdateNotificationSettingsDocument,
+  UpdateWebhookEndpointDocument,
+  WorkspaceWebhookEndpointsDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -62,6 +73,7 @@ interface Tenant {
   invitationId: string;
   apiKeyId: string;
   personalApiKeyId: string;
+  webhookEndpointId: string;
 }
 
 describe('tenant isolation', () => {
@@ -83,6 +95,7 @@ describe('tenant isolation', () => {
     const { inviteMember } = await app.ok(InviteMemberDocument, { input: { workspaceId: workspace.id, email: uniqueEmail('invited'), role: 'VIEWER' } }, { token: user.token });
     const apiKey = await app.ok(CreateWorkspaceApiKeyDocument, { input: { workspaceId: workspace.id, name: 'Key', scopes: ['workspace:read'] } }, { token: user.token });
     const personal = await app.ok(CreatePersonalApiKeyDocument, { input: { name: 'Key', expiresInDays: 1 } }, { token: user.token });
+    const endpoint = await app.ok(CreateWebhookEndpointDocument, { input: { workspaceId: workspace.id, url: 'https://example.com/hook', eventTypes: ['RUN_FAILED'] } }, { token: user.token });
     return {
       user,
       organizationId,
@@ -92,6 +105,7 @@ describe('tenant isolation', () => {
       apiKeyId: apiKey.createWorkspaceApiKey.apiKey.id,
       personalApiKeyId: personal.createPersonalApiKey.apiKey.id,
       invitationId: inviteMember.invitation.id,
+      webhookEndpointId: endpoint.createWebhookEndpoint.endpoint.id,
     };
   };
 
@@ -144,6 +158,26 @@ describe('tenant isolation', () => {
         { token: a.user.token },
       ),
     sendAuditDigestNow: () => app.request(SendAuditDigestNowDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
+    updateNotificationSettings: () =>
+      app.request(UpdateNotificationSettingsDocument, { input: { workspaceId: b.workspaceId, events: [{ eventType: 'RUN_FAILED', channels: [] }] } }, { token: a.user.token }),
+    publishNotificationEvent: () =>
+      app.request(PublishNotificationEventDocument, { input: { workspaceId: b.workspaceId, type: 'RUN_FAILED', title: 'x', body: 'x', occurredAt: new Date().toISOString() } }, { token: a.user.token }),
+    // A delivery id that does not exist: the workspace check answers first, and B's ids are what matter.
+    redeliverNotification: () => app.request(RedeliverNotificationDocument, { input: { workspaceId: b.workspaceId, deliveryId: b.webhookEndpointId } }, { token: a.user.token }),
+    createWebhookEndpoint: () => app.request(CreateWebhookEndpointDocument, { input: { workspaceId: b.workspaceId, url: 'https://evil.example.com', eventTypes: ['RUN_FAILED'] } }, { token: a.user.token }),
+    updateWebhookEndpoint: async () => {
+      // B's endpoint under B's workspace, and under A's own workspace: both NOT_FOUND.
+      const results = [
+        await app.request(UpdateWebhookEndpointDocument, { input: { workspaceId: b.workspaceId, id: b.webhookEndpointId, url: 'https://evil.example.com' } }, { token: a.user.token }),
+        await app.request(UpdateWebhookEndpointDocument, { input: { workspaceId: a.workspaceId, id: b.webhookEndpointId, url: 'https://evil.example.com' } }, { token: a.user.token }),
+      ];
+      return results.find((result) => result.errors?.[0]?.extensions?.code !== 'NOT_FOUND') ?? results[0];
+    },
+    deleteWebhookEndpoint: () => app.request(DeleteWebhookEndpointDocument, { input: { workspaceId: a.workspaceId, id: b.webhookEndpointId } }, { token: a.user.token }),
+    rotateWebhookEndpointSecret: () => app.request(RotateWebhookEndpointSecretDocument, { input: { workspaceId: a.workspaceId, id: b.webhookEndpointId } }, { token: a.user.token }),
+    sendTestWebhook: () => app.request(SendTestWebhookDocument, { input: { workspaceId: a.workspaceId, id: b.webhookEndpointId } }, { token: a.user.token }),
+    connectSlack: () => app.request(ConnectSlackDocument, { input: { workspaceId: b.workspaceId, webhookUrl: 'https://evil.example.com' } }, { token: a.user.token }),
+    disconnectSlack: () => app.request(DisconnectSlackDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {
@@ -164,5 +198,7 @@ describe('tenant isolation', () => {
     const { workspace } = await app.ok(WorkspaceApiKeysDocument, { id: b.workspaceId }, { token: b.user.token });
     expect(workspace.apiKeys.map((key) => [key.id, key.status])).toEqual([[b.apiKeyId, 'ACTIVE']]);
     expect((await app.ok(ViewerPersonalApiKeysDocument, {}, { token: b.user.token })).viewer.personalApiKeys.map((key) => key.id)).toEqual([b.personalApiKeyId]);
+    const endpoints = (await app.ok(WorkspaceWebhookEndpointsDocument, { id: b.workspaceId }, { token: b.user.token })).workspace.webhookEndpoints;
+    expect(endpoints.map((endpoint) => [endpoint.id, endpoint.url])).toEqual([[b.webhookEndpointId, 'https://example.com/hook']]);
   });
 });

@@ -3,6 +3,7 @@ import { createEmailJobHandler } from '../mail/email.job';
 import { createMailer, type Mailer } from '../mail/mailer';
 import { DIGEST_TICK, createDigestJobHandlers } from '../modules/audit-digest/audit-digest.jobs';
 import { RETENTION_DAILY, createRetentionJobHandlers } from '../modules/retention/retention.jobs';
+import { WEBHOOK_PROBE, createNotificationJobHandlers } from '../modules/notification/notification.jobs';
 import type { Infrastructure, Services } from '../services';
 import { OutboxRelay } from './outbox-relay';
 import { QueueName } from './queues';
@@ -21,11 +22,12 @@ function jobHandlers(services: Services, mailer: Mailer): Partial<Record<QueueNa
     [QueueName.Email]: { '*': createEmailJobHandler(mailer, services.sealer) },
     [QueueName.Digest]: createDigestJobHandlers(services.auditDigest, mailer),
     [QueueName.Maintenance]: createRetentionJobHandlers(services.retention),
+    [QueueName.Notifications]: createNotificationJobHandlers(services.notificationDelivery, mailer),
   };
 }
 
 /** Recurring jobs, upserted by every worker at start. */
-const RECURRING_JOBS: RecurringJob[] = [DIGEST_TICK, RETENTION_DAILY];
+const RECURRING_JOBS: RecurringJob[] = [DIGEST_TICK, RETENTION_DAILY, WEBHOOK_PROBE];
 
 /**
  * A worker process: the outbox relay plus one BullMQ worker per queue that has handlers.

@@ -1,0 +1,78 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../auth/actor';
+import { inTransaction } from '../../db/transaction';
+import type { AuditService } from '../audit/audit.service';
+import type { WorkspaceService } from '../workspace/workspace.service';
+import { NOTIFICATION_EVENT_TYPES, NotificationChannel, defaultChannelsByEvent, type ChannelsByEvent, type NotificationEventType } from './notification-catalog';
+import { NotificationPreferenceEntity } from './notification-preference.entity';
+import { NotificationSettingsEntity } from './notification-settings.entity';
+
+export interface NotificationPreferences {
+  emailUpdates: boolean;
+  pushAlerts: boolean;
+}
+
+export const DEFAULT_PREFERENCES: NotificationPreferences = { emailUpdates: true, pushAlerts: false };
+
+const CHANNEL_ORDER = Object.values(NotificationChannel);
+
+/** Channels deduplicated, in one order, so equal settings compare equal. */
+const normalized = (channels: NotificationChannel[]) => CHANNEL_ORDER.filter((channel) => channels.includes(channel));
+
+/** Stored settings over the defaults: an event type added to the catalog later starts with the defaults. */
+export function channelsOf(stored: ChannelsByEvent | null | undefined): ChannelsByEvent {
+  return { ...defaultChannelsByEvent(), ...(stored ?? {}) };
+}
+
+/** Workspace notification settings (seed 003) and each person's toggles (seed 001). */
+export class NotificationSettingsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly workspaces: WorkspaceService,
+  ) {}
+
+  async channels(manager: EntityManager, workspaceId: string): Promise<ChannelsByEvent> {
+    const row = await manager.findOne(NotificationSettingsEntity, { where: { workspaceId }, select: { workspaceId: true, channels: true } });
+    return channelsOf(row?.channels);
+  }
+
+  /** Replaces the channels of the event types given; the others keep theirs. Audited with before and after. */
+  async update(actor: Actor, workspaceId: string, events: Array<{ eventType: NotificationEventType; channels: NotificationChannel[] }>): Promise<ChannelsByEvent> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const workspace = await this.workspaces.lock(manager, workspaceId);
+      const before = await this.channels(manager, workspaceId);
+      const after = { ...before };
+      for (const { eventType, channels } of events) after[eventType] = normalized(channels);
+      const ordered = Object.fromEntries(NOTIFICATION_EVENT_TYPES.map((type) => [type, after[type]])) as ChannelsByEvent;
+      if (JSON.stringify(ordered) === JSON.stringify(before)) return before;
+      await manager.upsert(NotificationSettingsEntity, { workspaceId, channels: ordered }, ['workspaceId']);
+      await this.audit.recordForWorkspace(manager, actor, workspace, {
+        action: 'notification_settings.updated',
+        target: { type: 'notification_settings', id: workspaceId },
+        metadata: { before, after: ordered },
+      });
+      return ordered;
+    });
+  }
+
+  async preferences(userId: string): Promise<NotificationPreferences> {
+    const row = await this.dataSource.getRepository(NotificationPreferenceEntity).findOne({ where: { userId }, select: { userId: true, emailUpdates: true, pushAlerts: true } });
+    return row ? { emailUpdates: row.emailUpdates, pushAlerts: row.pushAlerts } : { ...DEFAULT_PREFERENCES };
+  }
+
+  /** Saves both toggles together, as the settings form does. */
+  async savePreferences(userId: string, preferences: NotificationPreferences): Promise<NotificationPreferences> {
+    await this.dataSource.getRepository(NotificationPreferenceEntity).upsert({ userId, ...preferences }, ['userId']);
+    return { ...preferences };
+  }
+
+  /** The unsubscribe link in a notification mail: email off, push as it was. */
+  async turnEmailOff(userId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO notification_preference (user_id, email_updates, push_alerts) VALUES ($1, false, $2)
+       ON CONFLICT (user_id) DO UPDATE SET email_updates = false, updated_at = now()`,
+      [userId, DEFAULT_PREFERENCES.pushAlerts],
+    );
+  }
+}
