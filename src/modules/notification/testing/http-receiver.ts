@@ -47,9 +47,9 @@ export class HttpReceiver {
   }
 }
 
-/** Polls `probe` until `done` accepts its value (15 s at most). */
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + 15_000;
+/** Polls `probe` until `done` accepts its value (15 s at most unless told). */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, what = 'condition', timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (done(value)) return value;
