@@ -32,7 +32,7 @@ import { HttpReceiver, eventually } from './testing/http-receiver';
 const HOUR = 3_600_000;
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
-type Delivery = { id: string; channel: string; target: string; status: string; reason?: string | null; attempts: number; lastResponseCode?: number | null; eventId: string };
+type Delivery = { id: string; channel: string; target: string; status: string; reason?: string | null; attempts: number; lastResponseCode?: number | null; nextAttemptAt?: unknown; eventId: string };
 
 describe('notifications', () => {
   let app: TestApp;
@@ -233,6 +233,19 @@ describe('notifications', () => {
       const signed = receiver.to('/hooks/flaky').at(-1)!;
       for (const key of [secret, rotated.secret]) expect(new Webhook(key).verify(signed.body, signed.headers as Record<string, string>)).toMatchObject({ type: 'gatehouse.test' });
       expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(signed.body, signed.headers as Record<string, string>)).toThrow();
+    });
+
+    it('waits as long as a 429 Retry-After asks before the next attempt', async () => {
+      const ws = await newWorkspace();
+      await setChannels(ws, 'RUN_FAILED', ['WEBHOOK']);
+      await createEndpoint(ws, '/hooks/busy');
+      receiver.replies.push({ status: 429, headers: { 'retry-after': '1' } });
+      const { event: published } = await publish(event(ws));
+      const [waiting] = await eventually(() => deliveriesOf(ws, published.id), (rows) => rows[0]?.attempts === 1, 'the first attempt');
+      // The schedule says 20 ms (±20 %); the receiver asked for a second, which wins.
+      expect(new Date(waiting.nextAttemptAt as string).getTime() - app.clock.now().getTime()).toBeGreaterThan(500);
+      expect(waiting).toMatchObject({ status: 'PENDING', lastResponseCode: 429, reason: 'answered 429' });
+      expect((await finalDeliveries(ws, published.id))[0]).toMatchObject({ status: 'DELIVERED', attempts: 2 });
     });
 
     it('410 disables the endpoint at once; a FAILED delivery can be redelivered once it is enabled again', async () => {

@@ -10,11 +10,16 @@ const DAY_MS = 86_400_000;
 export interface RetentionResult {
   workspaces: number;
   auditEventsDeleted: number;
+  /** Notification events, with their deliveries (removed by cascade). */
+  notificationEventsDeleted: number;
 }
 
+/** Each table that keeps workspace history, with the column its age is measured by (indexed with workspace_id). */
+const RETAINED = { audit_event: 'occurred_at', notification_event: 'created_at' } as const;
+
 /**
- * Deletes what each workspace keeps no longer: today its audit events older than
- * `dataRetentionDays`, never fewer days than the compliance floor (a floor raised after a workspace
+ * Deletes what each workspace keeps no longer: its audit events and notification events (with their
+ * deliveries) older than `dataRetentionDays`, never fewer days than the compliance floor (a floor raised after a workspace
  * chose less wins). Other workspace data with a retention period belongs here as it is built.
  */
 export class RetentionService {
@@ -26,7 +31,7 @@ export class RetentionService {
   ) {}
 
   async apply(at: Date = this.clock.now()): Promise<RetentionResult> {
-    const result: RetentionResult = { workspaces: 0, auditEventsDeleted: 0 };
+    const result: RetentionResult = { workspaces: 0, auditEventsDeleted: 0, notificationEventsDeleted: 0 };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const page: Array<{ id: string; days: number }> = await this.dataSource.query(
@@ -34,7 +39,9 @@ export class RetentionService {
         [after, this.floorDays, WORKSPACE_PAGE],
       );
       for (const workspace of page) {
-        result.auditEventsDeleted += await this.deleteAuditEvents(workspace.id, new Date(at.getTime() - workspace.days * DAY_MS));
+        const cutoff = new Date(at.getTime() - workspace.days * DAY_MS);
+        result.auditEventsDeleted += await this.deleteOlder('audit_event', workspace.id, cutoff);
+        result.notificationEventsDeleted += await this.deleteOlder('notification_event', workspace.id, cutoff);
       }
       result.workspaces += page.length;
       if (page.length < WORKSPACE_PAGE) break;
@@ -44,14 +51,14 @@ export class RetentionService {
     return result;
   }
 
-  /** Batches through the (workspace_id, occurred_at) index; each statement commits on its own. */
-  private async deleteAuditEvents(workspaceId: string, cutoff: Date): Promise<number> {
+  /** Batches through the table's (workspace_id, time) index; each statement commits on its own. */
+  private async deleteOlder(table: keyof typeof RETAINED, workspaceId: string, cutoff: Date): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     try {
       let deleted = 0;
       for (;;) {
         const { affected = 0 } = await runner.query(
-          'DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE workspace_id = $1 AND occurred_at < $2 LIMIT $3)',
+          `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE workspace_id = $1 AND ${RETAINED[table]} < $2 LIMIT $3)`,
           [workspaceId, cutoff, RETENTION_BATCH],
           true,
         );
