@@ -40,7 +40,7 @@ export interface Config {
   /** API-key verification: in-process cache, cross-process invalidation, buffered "last used". */
   apiKeys: { cacheTtlSeconds: number; negativeCacheTtlSeconds: number; cacheMaxEntries: number; invalidationTimeoutMs: number; lastUsedFlushSeconds: number };
   /** Notification delivery: retry delays (ms, the first before attempt 1), outbound HTTP rules, Slack's API. */
-  notifications: { retryScheduleMs: number[]; allowPrivateTargets: boolean; webhookDisableAfterHours: number; slackApiUrl: string };
+  notifications: { retryScheduleMs: number[]; allowPrivateTargets: boolean; webhookDisableAfterHours: number; slackApiUrl: string; vapid?: { publicKey: string; privateKey: string; subject: string } };
 }
 
 export class ConfigError extends Error {}
@@ -168,6 +168,19 @@ function durations(env: Env, name: string, fallback: string): number[] {
   return parsed;
 }
 
+/** Web Push VAPID keys (`npm run vapid-keys` prints a pair): both or neither; without them push deliveries are skipped. */
+function vapid(env: Env, publicUrl: string): Config['notifications']['vapid'] {
+  const publicKey = read(env, 'VAPID_PUBLIC_KEY');
+  const privateKey = read(env, 'VAPID_PRIVATE_KEY');
+  if (!publicKey && !privateKey) return undefined;
+  // The private key is a secret: never echoed.
+  if (!publicKey || !/^[A-Za-z0-9_-]{87}$/.test(publicKey)) fail('VAPID_PUBLIC_KEY', 'the base64url P-256 public key from npm run vapid-keys (set with VAPID_PRIVATE_KEY)');
+  if (!privateKey || !/^[A-Za-z0-9_-]{43}$/.test(privateKey)) fail('VAPID_PRIVATE_KEY', 'the base64url P-256 private key from npm run vapid-keys (set with VAPID_PUBLIC_KEY)');
+  const subject = read(env, 'VAPID_SUBJECT') ?? publicUrl;
+  if (!/^(mailto:|https?:\/\/)/.test(subject)) fail('VAPID_SUBJECT', 'a mailto: or http(s) URL', subject);
+  return { publicKey, privateKey, subject };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
@@ -248,6 +261,7 @@ export function loadConfig(env: Env = process.env): Config {
       allowPrivateTargets: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
       webhookDisableAfterHours: int(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 24 * 60),
       slackApiUrl: (url(env, 'SLACK_API_URL', ['http', 'https']) ?? 'https://slack.com/api').replace(/\/$/, ''),
+      vapid: vapid(env, publicUrl),
     },
   };
 }

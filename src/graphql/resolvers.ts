@@ -37,7 +37,7 @@ export const RESOLVERS = [
   // --- notification module (issue 13) ---
   [WorkspaceNotificationResolver, (s: Services) => new WorkspaceNotificationResolver(s.notificationSettings, s.notifications)],
   [WorkspaceNotificationChannelsResolver, (s: Services) => new WorkspaceNotificationChannelsResolver(s.notificationChannels)],
-  [ViewerNotificationResolver, (s: Services) => new ViewerNotificationResolver(s.notificationSettings, s.unsubscribeTokens)],
+  [ViewerNotificationResolver, (s: Services) => new ViewerNotificationResolver(s.notificationSettings, s.unsubscribeTokens, s.config.notifications.vapid?.publicKey)],
 ] as const;
 
 /** Resolver instances with their services, handed to type-graphql. */

@@ -42,6 +42,9 @@ import {
   UpdateNotificationSettingsDocument,
   UpdateWebhookEndpointDocument,
   WorkspaceWebhookEndpointsDocument,
+  RegisterPushSubscriptionDocument,
+  RemovePushSubscriptionDocument,
+  ViewerPushSubscriptionsDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -74,6 +77,7 @@ interface Tenant {
   apiKeyId: string;
   personalApiKeyId: string;
   webhookEndpointId: string;
+  pushSubscriptionId: string;
 }
 
 describe('tenant isolation', () => {
@@ -95,6 +99,11 @@ describe('tenant isolation', () => {
     const { inviteMember } = await app.ok(InviteMemberDocument, { input: { workspaceId: workspace.id, email: uniqueEmail('invited'), role: 'VIEWER' } }, { token: user.token });
     const apiKey = await app.ok(CreateWorkspaceApiKeyDocument, { input: { workspaceId: workspace.id, name: 'Key', scopes: ['workspace:read'] } }, { token: user.token });
     const personal = await app.ok(CreatePersonalApiKeyDocument, { input: { name: 'Key', expiresInDays: 1 } }, { token: user.token });
+    const push = await app.ok(
+      RegisterPushSubscriptionDocument,
+      { input: { endpoint: `https://push.example.com/${label}`, p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 1).toString('base64url') } },
+      { token: user.token },
+    );
     const endpoint = await app.ok(CreateWebhookEndpointDocument, { input: { workspaceId: workspace.id, url: 'https://example.com/hook', eventTypes: ['RUN_FAILED'] } }, { token: user.token });
     return {
       user,
@@ -106,6 +115,7 @@ describe('tenant isolation', () => {
       personalApiKeyId: personal.createPersonalApiKey.apiKey.id,
       invitationId: inviteMember.invitation.id,
       webhookEndpointId: endpoint.createWebhookEndpoint.endpoint.id,
+      pushSubscriptionId: push.registerPushSubscription.subscription.id,
     };
   };
 
@@ -177,6 +187,7 @@ describe('tenant isolation', () => {
     rotateWebhookEndpointSecret: () => app.request(RotateWebhookEndpointSecretDocument, { input: { workspaceId: a.workspaceId, id: b.webhookEndpointId } }, { token: a.user.token }),
     sendTestWebhook: () => app.request(SendTestWebhookDocument, { input: { workspaceId: a.workspaceId, id: b.webhookEndpointId } }, { token: a.user.token }),
     connectSlack: () => app.request(ConnectSlackDocument, { input: { workspaceId: b.workspaceId, webhookUrl: 'https://evil.example.com' } }, { token: a.user.token }),
+    removePushSubscription: () => app.request(RemovePushSubscriptionDocument, { input: { id: b.pushSubscriptionId } }, { token: a.user.token }),
     disconnectSlack: () => app.request(DisconnectSlackDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
   };
 
@@ -200,5 +211,6 @@ describe('tenant isolation', () => {
     expect((await app.ok(ViewerPersonalApiKeysDocument, {}, { token: b.user.token })).viewer.personalApiKeys.map((key) => key.id)).toEqual([b.personalApiKeyId]);
     const endpoints = (await app.ok(WorkspaceWebhookEndpointsDocument, { id: b.workspaceId }, { token: b.user.token })).workspace.webhookEndpoints;
     expect(endpoints.map((endpoint) => [endpoint.id, endpoint.url])).toEqual([[b.webhookEndpointId, 'https://example.com/hook']]);
+    expect((await app.ok(ViewerPushSubscriptionsDocument, {}, { token: b.user.token })).viewer.pushSubscriptions.map((s) => s.id)).toEqual([b.pushSubscriptionId]);
   });
 });

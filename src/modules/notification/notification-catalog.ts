@@ -13,6 +13,7 @@ export enum NotificationChannel {
   EMAIL = 'EMAIL',
   SLACK = 'SLACK',
   WEBHOOK = 'WEBHOOK',
+  PUSH = 'PUSH',
 }
 
 export enum DeliveryStatus {

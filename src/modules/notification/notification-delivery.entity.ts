@@ -35,7 +35,7 @@ export class NotificationDeliveryEntity {
   @Column({ type: 'enum', enum: NotificationChannel, enumName: 'notification_channel' })
   channel: NotificationChannel;
 
-  /** The user (email), the workspace (its Slack connection) or the webhook endpoint. */
+  /** The user (email; push when skipped), the workspace (its Slack connection), the webhook endpoint or the push subscription. */
   @Column('uuid')
   targetId: string;
 

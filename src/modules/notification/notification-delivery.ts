@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { generateRequestDetails } from 'web-push';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SealedBox } from '../../auth/sealed-box';
@@ -117,6 +118,13 @@ export class NotificationDelivery {
           else row(NotificationChannel.EMAIL, recipient.id, maskEmail(recipient.email), DeliveryStatus.SKIPPED, 'recipient turned off email updates');
         }
       }
+      if (channels.includes(NotificationChannel.PUSH)) {
+        for (const target of await this.pushTargets(manager, event.workspaceId)) {
+          if (!target.pushOn) row(NotificationChannel.PUSH, target.userId, maskEmail(target.email), DeliveryStatus.SKIPPED, 'recipient has push alerts off');
+          else if (!target.subscriptionId) row(NotificationChannel.PUSH, target.userId, maskEmail(target.email), DeliveryStatus.SKIPPED, 'recipient registered no push subscription');
+          else row(NotificationChannel.PUSH, target.subscriptionId, `${maskEmail(target.email)} on ${maskUrl(target.endpoint!)}`, DeliveryStatus.PENDING);
+        }
+      }
       if (channels.includes(NotificationChannel.SLACK)) {
         const slack = await manager.findOne(SlackConnectionEntity, { where: { workspaceId: event.workspaceId }, select: { workspaceId: true, kind: true, channel: true, status: true } });
         const label = slack?.channel ? `#${slack.channel}` : 'Slack';
@@ -166,6 +174,18 @@ export class NotificationDelivery {
     );
   }
 
+  /** Each member's push subscriptions (one row per subscription, or one without when they have none). */
+  private pushTargets(manager: EntityManager, workspaceId: string): Promise<Array<{ userId: string; email: string; pushOn: boolean; subscriptionId: string | null; endpoint: string | null }>> {
+    return manager.query(
+      `SELECT u.id AS "userId", u.email, COALESCE(p.push_alerts, false) AS "pushOn", s.id AS "subscriptionId", s.endpoint
+         FROM "user" u LEFT JOIN notification_preference p ON p.user_id = u.id LEFT JOIN push_subscription s ON s.user_id = u.id
+        WHERE u.id IN (SELECT user_id FROM workspace_membership WHERE workspace_id = $1
+                       UNION SELECT m.user_id FROM org_membership m JOIN workspace w ON w.organization_id = m.organization_id
+                              WHERE w.id = $1 AND m.role = 'OWNER')`,
+      [workspaceId],
+    );
+  }
+
   /** One attempt at one delivery, under its row lock; what to do next is in the outcome. */
   async attempt(deliveryId: string): Promise<AttemptOutcome> {
     const { dataSource, clock, config } = this.deps;
@@ -203,6 +223,7 @@ export class NotificationDelivery {
   private send(manager: EntityManager, delivery: NotificationDeliveryEntity, event: NotificationEventEntity): Promise<AttemptResult> {
     if (delivery.channel === NotificationChannel.EMAIL) return this.sendEmail(manager, delivery, event);
     if (delivery.channel === NotificationChannel.SLACK) return this.sendSlack(manager, event);
+    if (delivery.channel === NotificationChannel.PUSH) return this.sendPush(manager, delivery, event);
     return this.sendWebhook(manager, delivery, event);
   }
 
@@ -250,6 +271,30 @@ export class NotificationDelivery {
       return { ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `${why}: the Slack connection is now in ERROR` };
     }
     if (slackError) return { ok: false, status: outcome.status, durationMs: outcome.durationMs, reason: `Slack answered ${slackError}` };
+    return this.judge(outcome);
+  }
+
+  private async sendPush(manager: EntityManager, delivery: NotificationDeliveryEntity, event: NotificationEventEntity): Promise<AttemptResult> {
+    const { vapid } = this.deps.config;
+    if (!vapid) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'push is not configured (VAPID keys)' };
+    const [subscription]: Array<{ endpoint: string; p256dh: string; auth: string; pushOn: boolean }> = await manager.query(
+      'SELECT s.endpoint, s.p256dh, s.auth, COALESCE(p.push_alerts, false) AS "pushOn" FROM push_subscription s LEFT JOIN notification_preference p ON p.user_id = s.user_id WHERE s.id = $1',
+      [delivery.targetId],
+    );
+    if (!subscription) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'push subscription removed' };
+    if (!subscription.pushOn) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'recipient has push alerts off' };
+    const payload = JSON.stringify({ type: event.type, title: event.title, body: event.body, url: event.url, eventId: event.id });
+    const request = generateRequestDetails({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, payload, {
+      vapidDetails: vapid,
+      contentEncoding: 'aes128gcm',
+      TTL: 24 * 3600,
+    });
+    const outcome = await this.deps.http.post(request.endpoint, request.body!, request.headers as Record<string, string>);
+    if (outcome.status === 404 || outcome.status === 410) {
+      // The browser unsubscribed or the subscription expired: it will never work again.
+      await manager.query('DELETE FROM push_subscription WHERE id = $1', [delivery.targetId]);
+      return { ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `push service answered ${outcome.status}: the subscription is removed` };
+    }
     return this.judge(outcome);
   }
 

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import type { Actor } from '../../auth/actor';
 import { inTransaction } from '../../db/transaction';
 import type { AuditService } from '../audit/audit.service';
@@ -6,6 +7,7 @@ import type { WorkspaceService } from '../workspace/workspace.service';
 import { NOTIFICATION_EVENT_TYPES, NotificationChannel, defaultChannelsByEvent, type ChannelsByEvent, type NotificationEventType } from './notification-catalog';
 import { NotificationPreferenceEntity } from './notification-preference.entity';
 import { NotificationSettingsEntity } from './notification-settings.entity';
+import { PushSubscriptionEntity } from './push-subscription.entity';
 
 export interface NotificationPreferences {
   emailUpdates: boolean;
@@ -74,5 +76,30 @@ export class NotificationSettingsService {
        ON CONFLICT (user_id) DO UPDATE SET email_updates = false, updated_at = now()`,
       [userId, DEFAULT_PREFERENCES.pushAlerts],
     );
+  }
+
+  /**
+   * Saves a browser's subscription for this person. The endpoint identifies the browser: registering
+   * it again (after a key change, or by another person signing in there) replaces the row.
+   */
+  async registerPushSubscription(userId: string, subscription: { endpoint: string; p256dh: string; auth: string }): Promise<PushSubscriptionEntity> {
+    if (Buffer.from(subscription.p256dh, 'base64url').length !== 65) throw badInput('p256dh', 'must be the base64url uncompressed P-256 public key of the subscription (65 bytes)');
+    if (Buffer.from(subscription.auth, 'base64url').length !== 16) throw badInput('auth', 'must be the base64url auth secret of the subscription (16 bytes)');
+    const [row]: PushSubscriptionEntity[] = await this.dataSource.query(
+      `INSERT INTO push_subscription (user_id, endpoint, p256dh, auth) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (endpoint) DO UPDATE SET user_id = EXCLUDED.user_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth
+       RETURNING id, user_id AS "userId", endpoint, created_at AS "createdAt"`,
+      [userId, subscription.endpoint, subscription.p256dh, subscription.auth],
+    );
+    return row;
+  }
+
+  async removePushSubscription(userId: string, id: string): Promise<void> {
+    const { affected } = await this.dataSource.getRepository(PushSubscriptionEntity).delete({ id, userId });
+    if (!affected) throw new DomainError(ErrorCode.NOT_FOUND, 'Push subscription not found');
+  }
+
+  pushSubscriptions(userId: string): Promise<Array<Pick<PushSubscriptionEntity, 'id' | 'endpoint' | 'createdAt'>>> {
+    return this.dataSource.getRepository(PushSubscriptionEntity).find({ where: { userId }, select: { id: true, endpoint: true, createdAt: true }, order: { createdAt: 'ASC' } });
   }
 }

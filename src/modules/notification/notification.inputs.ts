@@ -198,3 +198,26 @@ export class DisconnectSlackInput {
   @IsUUID('all')
   workspaceId: string;
 }
+
+@InputType({ description: "A browser's PushSubscription, as `subscription.toJSON()` gives it (endpoint and keys)." })
+export class RegisterPushSubscriptionInput {
+  @Field()
+  @MaxLength(2000)
+  @IsUrl(HTTP_URL, { message: URL_MESSAGE })
+  endpoint: string;
+
+  @Field({ description: 'keys.p256dh (base64url).' })
+  @Length(80, 100, { message: 'must be the base64url P-256 public key (keys.p256dh)' })
+  p256dh: string;
+
+  @Field({ description: 'keys.auth (base64url).' })
+  @Length(16, 30, { message: 'must be the base64url auth secret (keys.auth)' })
+  auth: string;
+}
+
+@InputType()
+export class RemovePushSubscriptionInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  id: string;
+}

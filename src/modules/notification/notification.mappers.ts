@@ -1,7 +1,8 @@
 import { NOTIFICATION_EVENT_TYPES, type ChannelsByEvent } from './notification-catalog';
 import type { NotificationEventEntity } from './notification-event.entity';
 import type { DeliveryRow } from './notification.service';
-import type { NotificationDelivery, NotificationEvent, NotificationSettings, SlackConnection, WebhookEndpoint } from './notification.types';
+import type { NotificationDelivery, NotificationEvent, NotificationSettings, PushSubscription, SlackConnection, WebhookEndpoint } from './notification.types';
+import type { PushSubscriptionEntity } from './push-subscription.entity';
 import type { SlackConnectionEntity } from './slack-connection.entity';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
@@ -63,4 +64,10 @@ export const toSlackConnection = (connection: SlackConnectionRow): SlackConnecti
   status: connection.status,
   statusReason: connection.statusReason,
   updatedAt: connection.updatedAt,
+});
+
+export const toPushSubscription = (subscription: Pick<PushSubscriptionEntity, 'id' | 'endpoint' | 'createdAt'>): PushSubscription => ({
+  id: subscription.id,
+  endpoint: new URL(subscription.endpoint).origin,
+  createdAt: subscription.createdAt,
 });

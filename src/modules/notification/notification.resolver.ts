@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertPermission } from '../../auth/access-check';
 import { actorOf } from '../../auth/actor';
 import type { SealedBox } from '../../auth/sealed-box';
@@ -19,13 +19,15 @@ import {
   NotificationDeliveryArgs,
   PublishNotificationEventInput,
   RedeliverNotificationInput,
+  RegisterPushSubscriptionInput,
+  RemovePushSubscriptionInput,
   UnsubscribeFromNotificationEmailsInput,
   UpdateNotificationPreferencesInput,
   UpdateNotificationSettingsInput,
   UpdateWebhookEndpointInput,
   WebhookEndpointInput,
 } from './notification.inputs';
-import { toNotificationDelivery, toNotificationEvent, toNotificationSettings, toSlackConnection, toWebhookEndpoint } from './notification.mappers';
+import { toNotificationDelivery, toNotificationEvent, toNotificationSettings, toPushSubscription, toSlackConnection, toWebhookEndpoint } from './notification.mappers';
 import type { NotificationService } from './notification.service';
 import {
   ConnectSlackPayload,
@@ -35,7 +37,10 @@ import {
   NotificationPreferences,
   NotificationSettings,
   PublishNotificationEventPayload,
+  PushSubscription,
   RedeliverNotificationPayload,
+  RegisterPushSubscriptionPayload,
+  RemovePushSubscriptionPayload,
   SendTestWebhookPayload,
   SlackConnection,
   UnsubscribeFromNotificationEmailsPayload,
@@ -165,6 +170,7 @@ export class ViewerNotificationResolver {
   constructor(
     private readonly settings: NotificationSettingsService,
     private readonly unsubscribeTokens: SealedBox,
+    private readonly vapidPublicKey: string | undefined,
   ) {}
 
   @FieldResolver(() => NotificationPreferences)
@@ -176,6 +182,29 @@ export class ViewerNotificationResolver {
   @Requires('signedIn')
   async updateNotificationPreferences(@Arg('input') input: UpdateNotificationPreferencesInput, @Ctx() context: Context): Promise<UpdateNotificationPreferencesPayload> {
     return { notificationPreferences: await this.settings.savePreferences(viewerOf(context).userId, { emailUpdates: input.emailUpdates, pushAlerts: input.pushAlerts }) };
+  }
+
+  @FieldResolver(() => [PushSubscription], { description: 'Browsers subscribed to push alerts, oldest first.' })
+  async pushSubscriptions(@Root() viewer: Viewer): Promise<PushSubscription[]> {
+    return (await this.settings.pushSubscriptions(viewer.id)).map(toPushSubscription);
+  }
+
+  @Query(() => String, { nullable: true, description: 'The VAPID public key browsers subscribe with (applicationServerKey); null while push is not configured.' })
+  pushVapidPublicKey(): string | null {
+    return this.vapidPublicKey ?? null;
+  }
+
+  @Mutation(() => RegisterPushSubscriptionPayload, { description: 'Saves this browser for push alerts (sent only while pushAlerts is on).' })
+  @Requires('signedIn')
+  async registerPushSubscription(@Arg('input') input: RegisterPushSubscriptionInput, @Ctx() context: Context): Promise<RegisterPushSubscriptionPayload> {
+    return { subscription: toPushSubscription(await this.settings.registerPushSubscription(viewerOf(context).userId, input)) };
+  }
+
+  @Mutation(() => RemovePushSubscriptionPayload)
+  @Requires('signedIn')
+  async removePushSubscription(@Arg('input') input: RemovePushSubscriptionInput, @Ctx() context: Context): Promise<RemovePushSubscriptionPayload> {
+    await this.settings.removePushSubscription(viewerOf(context).userId, input.id);
+    return { id: input.id };
   }
 
   @Mutation(() => UnsubscribeFromNotificationEmailsPayload, { description: 'The link in every notification mail: turns emailUpdates off for its recipient, signed in or not.' })

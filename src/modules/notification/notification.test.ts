@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks';
+import { generateVAPIDKeys } from 'web-push';
 import { inTransaction } from '../../db/transaction';
 import { addToWorkspace, createTenant, createWorkspace } from '../../testing/fixtures';
 import {
@@ -6,7 +7,10 @@ import {
   CreateWebhookEndpointDocument,
   CreateWorkspaceApiKeyDocument,
   PublishNotificationEventDocument,
+  PushVapidPublicKeyDocument,
   RedeliverNotificationDocument,
+  RegisterPushSubscriptionDocument,
+  RemovePushSubscriptionDocument,
   RotateWebhookEndpointSecretDocument,
   SendTestWebhookDocument,
   UnsubscribeFromNotificationEmailsDocument,
@@ -14,6 +18,7 @@ import {
   UpdateNotificationSettingsDocument,
   UpdateWebhookEndpointDocument,
   ViewerNotificationPreferencesDocument,
+  ViewerPushSubscriptionsDocument,
   WorkspaceAuditEventsDocument,
   WorkspaceNotificationDeliveriesDocument,
   WorkspaceNotificationSettingsDocument,
@@ -28,6 +33,7 @@ import { errorCode, startTestApp, type TestApp } from '../../testing/test-app';
 import { NotificationJobName } from './notification.jobs';
 import { OutboundHttp } from './outbound-http';
 import { HttpReceiver, eventually } from './testing/http-receiver';
+import { BrowserPushKeys } from './testing/web-push-keys';
 
 const HOUR = 3_600_000;
 
@@ -39,6 +45,7 @@ describe('notifications', () => {
   let tenant: Tenant;
   let receiver: HttpReceiver;
   let receiverUrl: string;
+  const vapid = generateVAPIDKeys();
 
   beforeAll(async () => {
     receiver = new HttpReceiver();
@@ -51,6 +58,9 @@ describe('notifications', () => {
         WEBHOOK_ALLOW_PRIVATE: 'true',
         WEBHOOK_DISABLE_AFTER_HOURS: '1',
         SLACK_API_URL: `${receiverUrl}/slack-api`,
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+        VAPID_SUBJECT: 'mailto:ops@gatehouse.test',
       },
     });
     tenant = await createTenant(app);
@@ -335,6 +345,54 @@ describe('notifications', () => {
       expect(workspace.slackConnection).toMatchObject({ kind: 'BOT_TOKEN', status: 'ERROR', statusReason: 'Slack answered 401; reconnect Slack' });
       const after = await publish(event(ws));
       expect((await finalDeliveries(ws, after.event.id))[0]).toMatchObject({ status: 'SKIPPED', reason: 'no active Slack connection' });
+    });
+  });
+
+  describe('push', () => {
+    it('sends an encrypted push to each registered browser of people with push alerts on, says why for the others, and drops a subscription the push service calls gone', async () => {
+      const ws = await newWorkspace();
+      await setChannels(ws, 'RUN_FAILED', ['PUSH']);
+      expect((await app.ok(PushVapidPublicKeyDocument, {})).pushVapidPublicKey).toBe(vapid.publicKey);
+      const browser = new BrowserPushKeys();
+      const path = `/push/${Date.now()}`;
+      const { registerPushSubscription } = await app.ok(RegisterPushSubscriptionDocument, { input: { endpoint: `${receiverUrl}${path}`, ...browser.keys } }, { token: tenant.editor.token });
+      expect(registerPushSubscription.subscription.endpoint).toBe(receiverUrl);
+      await app.ok(UpdateNotificationPreferencesDocument, { input: { emailUpdates: true, pushAlerts: true } }, { token: tenant.editor.token });
+      await app.ok(UpdateNotificationPreferencesDocument, { input: { emailUpdates: true, pushAlerts: true } }, { token: tenant.admin.token });
+
+      const { event: published } = await publish(event(ws));
+      const rows = await finalDeliveries(ws, published.id, 3);
+      const reasons = rows.map((row) => [row.status, row.reason ?? null]).sort();
+      expect(reasons).toEqual([
+        ['DELIVERED', null],
+        ['SKIPPED', 'recipient has push alerts off'],
+        ['SKIPPED', 'recipient registered no push subscription'],
+      ]);
+      const [push] = receiver.to(path);
+      expect(push.headers).toMatchObject({ 'content-encoding': 'aes128gcm', ttl: '86400' });
+      expect(push.headers.authorization).toMatch(/^vapid t=.+, k=/);
+      expect(JSON.parse(browser.decrypt(push.raw))).toMatchObject({ type: 'run_failed', title: published.title, eventId: published.id });
+
+      receiver.replies.push({ status: 410 });
+      const gone = await publish(event(ws));
+      const [failed] = (await finalDeliveries(ws, gone.event.id, 3)).filter((row) => row.status === 'FAILED');
+      expect(failed).toMatchObject({ channel: 'PUSH', lastResponseCode: 410, reason: 'push service answered 410: the subscription is removed' });
+      expect((await app.ok(ViewerPushSubscriptionsDocument, {}, { token: tenant.editor.token })).viewer.pushSubscriptions).toEqual([]);
+      expect(errorCode(await app.request(RemovePushSubscriptionDocument, { input: { id: registerPushSubscription.subscription.id } }, { token: tenant.editor.token }))).toBe('NOT_FOUND');
+      await app.ok(UpdateNotificationPreferencesDocument, { input: { emailUpdates: true, pushAlerts: false } }, { token: tenant.editor.token });
+      await app.ok(UpdateNotificationPreferencesDocument, { input: { emailUpdates: true, pushAlerts: false } }, { token: tenant.admin.token });
+    });
+
+    it("lets people register and remove only their own browsers", async () => {
+      const browser = new BrowserPushKeys();
+      const { registerPushSubscription } = await app.ok(RegisterPushSubscriptionDocument, { input: { endpoint: `${receiverUrl}/push/own`, ...browser.keys } }, { token: tenant.viewer.token });
+      const { id } = registerPushSubscription.subscription;
+      expect(errorCode(await app.request(RemovePushSubscriptionDocument, { input: { id } }, { token: tenant.editor.token }))).toBe('NOT_FOUND');
+      expect((await app.ok(ViewerPushSubscriptionsDocument, {}, { token: tenant.viewer.token })).viewer.pushSubscriptions.map((s) => s.id)).toEqual([id]);
+      await app.ok(RemovePushSubscriptionDocument, { input: { id } }, { token: tenant.viewer.token });
+      expect((await app.ok(ViewerPushSubscriptionsDocument, {}, { token: tenant.viewer.token })).viewer.pushSubscriptions).toEqual([]);
+      const bad = await app.request(RegisterPushSubscriptionDocument, { input: { endpoint: `${receiverUrl}/push/bad`, p256dh: 'A'.repeat(86), auth: browser.keys.auth } }, { token: tenant.viewer.token });
+      expect(errorCode(bad)).toBe('BAD_USER_INPUT');
     });
   });
 

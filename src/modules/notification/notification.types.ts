@@ -246,3 +246,27 @@ export class DisconnectSlackPayload {
   @Field(() => ID)
   workspaceId: string;
 }
+
+@ObjectType({ description: 'A browser subscribed to push alerts.' })
+export class PushSubscription {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'The push service origin only.' })
+  endpoint: string;
+
+  @Field()
+  createdAt: Date;
+}
+
+@ObjectType()
+export class RegisterPushSubscriptionPayload {
+  @Field(() => PushSubscription)
+  subscription: PushSubscription;
+}
+
+@ObjectType()
+export class RemovePushSubscriptionPayload {
+  @Field(() => ID)
+  id: string;
+}

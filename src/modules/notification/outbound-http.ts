@@ -33,7 +33,7 @@ export class OutboundHttp {
     this.httpsAgent = new RequestFilteringHttpsAgent(options);
   }
 
-  post(url: string, body: string, headers: Record<string, string>): Promise<HttpOutcome> {
+  post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<HttpOutcome> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const failed = (error: string): HttpOutcome => ({ status: null, headers: {}, body: '', durationMs: elapsed(), error });

@@ -5,6 +5,7 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  raw: Buffer;
 }
 
 export interface Reply {
@@ -25,7 +26,8 @@ export class HttpReceiver {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      this.requests.push({ path: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const raw = Buffer.concat(chunks);
+      this.requests.push({ path: request.url ?? '/', headers: request.headers, body: raw.toString('utf8'), raw });
       const reply = this.replies.shift() ?? this.fallback;
       response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       response.end(reply.body ?? '');
