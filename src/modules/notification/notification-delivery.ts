@@ -59,6 +59,9 @@ export interface AttemptOutcome {
 }
 
 const FAN_OUT_CHUNK = 1000;
+/** The people a workspace notifies ($1 = workspace id): its members and its organization's owners (implicit admins). */
+const WORKSPACE_PEOPLE = `SELECT user_id FROM workspace_membership WHERE workspace_id = $1
+  UNION SELECT m.user_id FROM org_membership m JOIN workspace w ON w.organization_id = m.organization_id WHERE w.id = $1 AND m.role = 'OWNER'`;
 const PARKED_REASON = 'endpoint disabled after failing; replayed in order when it recovers';
 const NO_SLACK = 'no active Slack connection';
 
@@ -167,9 +170,7 @@ export class NotificationDelivery {
     return manager.query(
       `SELECT u.id, u.email, COALESCE(p.email_updates, true) AS "emailOn"
          FROM "user" u LEFT JOIN notification_preference p ON p.user_id = u.id
-        WHERE u.id IN (SELECT user_id FROM workspace_membership WHERE workspace_id = $1
-                       UNION SELECT m.user_id FROM org_membership m JOIN workspace w ON w.organization_id = m.organization_id
-                              WHERE w.id = $1 AND m.role = 'OWNER')`,
+        WHERE u.id IN (${WORKSPACE_PEOPLE})`,
       [workspaceId],
     );
   }
@@ -179,9 +180,7 @@ export class NotificationDelivery {
     return manager.query(
       `SELECT u.id AS "userId", u.email, COALESCE(p.push_alerts, false) AS "pushOn", s.id AS "subscriptionId", s.endpoint
          FROM "user" u LEFT JOIN notification_preference p ON p.user_id = u.id LEFT JOIN push_subscription s ON s.user_id = u.id
-        WHERE u.id IN (SELECT user_id FROM workspace_membership WHERE workspace_id = $1
-                       UNION SELECT m.user_id FROM org_membership m JOIN workspace w ON w.organization_id = m.organization_id
-                              WHERE w.id = $1 AND m.role = 'OWNER')`,
+        WHERE u.id IN (${WORKSPACE_PEOPLE})`,
       [workspaceId],
     );
   }
@@ -334,6 +333,7 @@ export class NotificationDelivery {
                                                   UNION SELECT user_id FROM org_membership WHERE organization_id = $2 AND role = 'OWNER')`,
       [workspace.id, workspace.organizationId],
     );
+    this.deps.logger.warn({ endpointId: endpoint.id, workspaceId: workspace.id, hours: this.deps.config.webhookDisableAfterHours }, 'webhook endpoint disabled after failing');
     const data: WebhookDisabledMailData = { workspaceName: workspace.name, url: endpoint.url, hours: this.deps.config.webhookDisableAfterHours };
     await enqueueManyInOutbox<EmailJobData>(
       manager,
