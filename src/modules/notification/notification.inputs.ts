@@ -6,6 +6,14 @@ import { DeliveryStatus, NotificationChannel, NotificationEventType } from './no
 const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const URL_MESSAGE = 'must be an http or https URL';
 
+/** The workspace an input acts in: the tenant its `@auth` check reads. */
+@InputType()
+export class WorkspaceScopedInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  workspaceId: string;
+}
+
 @InputType()
 export class NotificationEventSettingInput {
   @Field(() => NotificationEventType)
@@ -18,11 +26,7 @@ export class NotificationEventSettingInput {
 }
 
 @InputType({ description: 'The event types listed get exactly these channels; the others keep theirs.' })
-export class UpdateNotificationSettingsInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  workspaceId: string;
-
+export class UpdateNotificationSettingsInput extends WorkspaceScopedInput {
   @Field(() => [NotificationEventSettingInput])
   @ArrayMinSize(1, { message: 'must list at least one event type' })
   @ArrayMaxSize(20)
@@ -48,11 +52,7 @@ export class UnsubscribeFromNotificationEmailsInput {
 }
 
 @InputType()
-export class PublishNotificationEventInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  workspaceId: string;
-
+export class PublishNotificationEventInput extends WorkspaceScopedInput {
   @Field(() => NotificationEventType)
   @IsEnum(NotificationEventType)
   type: NotificationEventType;
@@ -96,22 +96,14 @@ export class NotificationDeliveryArgs extends PageArgs {
 }
 
 @InputType()
-export class RedeliverNotificationInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  workspaceId: string;
-
+export class RedeliverNotificationInput extends WorkspaceScopedInput {
   @Field(() => ID)
   @IsUUID('all')
   deliveryId: string;
 }
 
 @InputType()
-export class CreateWebhookEndpointInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  workspaceId: string;
-
+export class CreateWebhookEndpointInput extends WorkspaceScopedInput {
   @Field()
   @MaxLength(2000)
   @IsUrl(HTTP_URL, { message: URL_MESSAGE })
@@ -127,16 +119,15 @@ export class CreateWebhookEndpointInput {
   description?: string | null;
 }
 
-@InputType({ description: 'Fields left out (or null) stay as they are.' })
-export class UpdateWebhookEndpointInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  workspaceId: string;
-
+@InputType()
+export class WebhookEndpointInput extends WorkspaceScopedInput {
   @Field(() => ID)
   @IsUUID('all')
   id: string;
+}
 
+@InputType({ description: 'Fields left out (or null) stay as they are.' })
+export class UpdateWebhookEndpointInput extends WebhookEndpointInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(2000)
@@ -158,23 +149,8 @@ export class UpdateWebhookEndpointInput {
   enabled?: boolean | null;
 }
 
-@InputType()
-export class WebhookEndpointInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  workspaceId: string;
-
-  @Field(() => ID)
-  @IsUUID('all')
-  id: string;
-}
-
 @InputType({ description: 'Either webhookUrl (an incoming webhook), or botToken with channel.' })
-export class ConnectSlackInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  workspaceId: string;
-
+export class ConnectSlackInput extends WorkspaceScopedInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(2000)
@@ -193,11 +169,7 @@ export class ConnectSlackInput {
 }
 
 @InputType()
-export class DisconnectSlackInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  workspaceId: string;
-}
+export class DisconnectSlackInput extends WorkspaceScopedInput {}
 
 @InputType({ description: "A browser's PushSubscription, as `subscription.toJSON()` gives it (endpoint and keys)." })
 export class RegisterPushSubscriptionInput {
