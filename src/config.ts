@@ -44,6 +44,8 @@ export interface Config {
   encryptionKeys: Array<{ id: string; key: Buffer }>;
   /** API-key verification: in-process cache, cross-process invalidation, buffered "last used". */
   apiKeys: { cacheTtlSeconds: number; negativeCacheTtlSeconds: number; cacheMaxEntries: number; invalidationTimeoutMs: number; lastUsedFlushSeconds: number };
+  /** Notification delivery: retry delays (ms, the first before attempt 1), outbound HTTP rules, Slack's API. */
+  notifications: { retryScheduleMs: number[]; allowPrivateTargets: boolean; webhookDisableAfterHours: number; slackApiUrl: string; vapid?: { publicKey: string; privateKey: string; subject: string } };
 }
 
 export class ConfigError extends Error {}
@@ -158,6 +160,32 @@ function encryptionKeys(env: Env, production: boolean): Config['encryptionKeys']
   return keys;
 }
 
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Comma-separated durations such as `0,5s,5m,2h` (units ms, s, m, h), in milliseconds. */
+function durations(env: Env, name: string, fallback: string): number[] {
+  const raw = read(env, name) ?? fallback;
+  const items = raw.split(',').map((item) => item.trim());
+  const parsed = items.map((item) => /^(\d+)(ms|s|m|h)?$/.exec(item)).map((match) => (match ? Number(match[1]) * DURATION_UNITS_MS[match[2] ?? 'ms'] : NaN));
+  if (parsed.length === 0 || parsed.length > 20 || parsed.some((value) => !Number.isFinite(value) || value > 48 * 3_600_000)) {
+    fail(name, 'a comma-separated list of 1 to 20 durations like 0,5s,5m,30m,2h (each at most 48h)', raw);
+  }
+  return parsed;
+}
+
+/** Web Push VAPID keys (`npm run vapid-keys` prints a pair): both or neither; without them push deliveries are skipped. */
+function vapid(env: Env, publicUrl: string): Config['notifications']['vapid'] {
+  const publicKey = read(env, 'VAPID_PUBLIC_KEY');
+  const privateKey = read(env, 'VAPID_PRIVATE_KEY');
+  if (!publicKey && !privateKey) return undefined;
+  // The private key is a secret: never echoed.
+  if (!publicKey || !/^[A-Za-z0-9_-]{87}$/.test(publicKey)) fail('VAPID_PUBLIC_KEY', 'the base64url P-256 public key from npm run vapid-keys (set with VAPID_PRIVATE_KEY)');
+  if (!privateKey || !/^[A-Za-z0-9_-]{43}$/.test(privateKey)) fail('VAPID_PRIVATE_KEY', 'the base64url P-256 private key from npm run vapid-keys (set with VAPID_PUBLIC_KEY)');
+  const subject = read(env, 'VAPID_SUBJECT') ?? publicUrl;
+  if (!/^(mailto:|https?:\/\/)/.test(subject)) fail('VAPID_SUBJECT', 'a mailto: or http(s) URL', subject);
+  return { publicKey, privateKey, subject };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
@@ -235,6 +263,14 @@ export function loadConfig(env: Env = process.env): Config {
       cacheMaxEntries: int(env, 'API_KEY_CACHE_MAX_ENTRIES', 10_000, 100, 10_000_000),
       invalidationTimeoutMs: int(env, 'API_KEY_INVALIDATION_TIMEOUT_MS', 2000, 100, 60_000),
       lastUsedFlushSeconds: int(env, 'API_KEY_LAST_USED_FLUSH_SECONDS', 10, 1, 60),
+    },
+    notifications: {
+      // Standard Webhooks' schedule: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+      retryScheduleMs: durations(env, 'NOTIFICATION_RETRY_SCHEDULE', '0,5s,5m,30m,2h,5h,10h,10h'),
+      allowPrivateTargets: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      webhookDisableAfterHours: int(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 24 * 60),
+      slackApiUrl: (url(env, 'SLACK_API_URL', ['http', 'https']) ?? 'https://slack.com/api').replace(/\/$/, ''),
+      vapid: vapid(env, publicUrl),
     },
   };
 }

@@ -6,6 +6,7 @@ import { auditModule } from './modules/audit/audit.module';
 import { identityModule } from './modules/identity/identity.module';
 import { invitationModule } from './modules/invitation/invitation.module';
 import { memberErasureModule } from './modules/member-erasure/member-erasure.module';
+import { notificationModule } from './modules/notification/notification.module';
 import { organizationModule } from './modules/organization/organization.module';
 import { passkeyModule } from './modules/passkey/passkey.module';
 import { projectModule } from './modules/project/project.module';
@@ -29,4 +30,5 @@ export const MODULES: readonly GatehouseModule[] = [
   projectModule,
   auditDigestModule,
   retentionModule,
+  notificationModule,
 ];

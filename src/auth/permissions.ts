@@ -127,6 +127,15 @@ export const PERMISSIONS = {
   projectRetentionWrite: { requires: AccessRole.PROJECT, permission: 'retention:write' },
   projectAttributesManage: { requires: AccessRole.PROJECT, permission: 'attributes:manage' },
   projectSpansRead: { requires: AccessRole.PROJECT, permission: 'spans:read', projectKey: true },
+  // Notifications: settings read by EDITOR, written by ADMIN; channels (Slack, webhooks) are ADMIN's.
+  notificationSettingsRead: { requires: AccessRole.EDITOR, scope: 'workspace:read' },
+  notificationSettingsWrite: { requires: AccessRole.ADMIN, scope: 'workspace:write' },
+  notificationChannelsManage: { requires: AccessRole.ADMIN },
+  notificationPublishRunFailed: { requires: AccessRole.EDITOR, scope: 'runs:write' },
+  notificationPublishApprovalRequested: { requires: AccessRole.EDITOR, scope: 'approvals:write' },
+  notificationPublishWorkflowDeployed: { requires: AccessRole.EDITOR, scope: 'workflows:write' },
+  notificationPublishMcpServerDegraded: { requires: AccessRole.EDITOR, scope: 'connections:write' },
+  notificationPublishSecretRotated: { requires: AccessRole.EDITOR, scope: 'workspace:write' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

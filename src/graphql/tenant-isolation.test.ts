@@ -49,6 +49,20 @@ import {
   UpdateProjectMemberRoleDocument,
   UpdateProjectRetentionDocument,
   UpdateProjectRoleDocument,
+  ConnectSlackDocument,
+  CreateWebhookEndpointDocument,
+  DeleteWebhookEndpointDocument,
+  DisconnectSlackDocument,
+  PublishNotificationEventDocument,
+  RedeliverNotificationDocument,
+  RotateWebhookEndpointSecretDocument,
+  SendTestWebhookDocument,
+  UpdateNotificationSettingsDocument,
+  UpdateWebhookEndpointDocument,
+  WorkspaceWebhookEndpointsDocument,
+  RegisterPushSubscriptionDocument,
+  RemovePushSubscriptionDocument,
+  ViewerPushSubscriptionsDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -82,6 +96,8 @@ interface Tenant {
   personalApiKeyId: string;
   projectId: string;
   projectRoleId: string;
+  webhookEndpointId: string;
+  pushSubscriptionId: string;
 }
 
 describe('tenant isolation', () => {
@@ -107,6 +123,12 @@ describe('tenant isolation', () => {
     const projectId = createProject.project.id;
     await app.ok(GenerateProjectApiKeyDocument, { input: { projectId } }, { token: user.token });
     const { createProjectRole } = await app.ok(CreateProjectRoleDocument, { input: { projectId, name: 'Role', permissions: ['project:read'] } }, { token: user.token });
+    const push = await app.ok(
+      RegisterPushSubscriptionDocument,
+      { input: { endpoint: `https://push.example.com/${label}`, p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 1).toString('base64url') } },
+      { token: user.token },
+    );
+    const endpoint = await app.ok(CreateWebhookEndpointDocument, { input: { workspaceId: workspace.id, url: 'https://example.com/hook', eventTypes: ['RUN_FAILED'] } }, { token: user.token });
     return {
       projectId,
       projectRoleId: createProjectRole.role.id,
@@ -118,6 +140,8 @@ describe('tenant isolation', () => {
       apiKeyId: apiKey.createWorkspaceApiKey.apiKey.id,
       personalApiKeyId: personal.createPersonalApiKey.apiKey.id,
       invitationId: inviteMember.invitation.id,
+      webhookEndpointId: endpoint.createWebhookEndpoint.endpoint.id,
+      pushSubscriptionId: push.registerPushSubscription.subscription.id,
     };
   };
 
@@ -188,6 +212,27 @@ describe('tenant isolation', () => {
     generateProjectApiKey: () => app.request(GenerateProjectApiKeyDocument, { input: { projectId: b.projectId } }, { token: a.user.token }),
     regenerateProjectApiKey: () => app.request(RegenerateProjectApiKeyDocument, { input: { projectId: b.projectId } }, { token: a.user.token }),
     revokeProjectApiKey: () => app.request(RevokeProjectApiKeyDocument, { input: { projectId: b.projectId } }, { token: a.user.token }),
+    updateNotificationSettings: () =>
+      app.request(UpdateNotificationSettingsDocument, { input: { workspaceId: b.workspaceId, events: [{ eventType: 'RUN_FAILED', channels: [] }] } }, { token: a.user.token }),
+    publishNotificationEvent: () =>
+      app.request(PublishNotificationEventDocument, { input: { workspaceId: b.workspaceId, type: 'RUN_FAILED', title: 'x', body: 'x', occurredAt: new Date().toISOString() } }, { token: a.user.token }),
+    // A delivery id that does not exist: the workspace check answers first, and B's ids are what matter.
+    redeliverNotification: () => app.request(RedeliverNotificationDocument, { input: { workspaceId: b.workspaceId, deliveryId: b.webhookEndpointId } }, { token: a.user.token }),
+    createWebhookEndpoint: () => app.request(CreateWebhookEndpointDocument, { input: { workspaceId: b.workspaceId, url: 'https://evil.example.com', eventTypes: ['RUN_FAILED'] } }, { token: a.user.token }),
+    updateWebhookEndpoint: async () => {
+      // B's endpoint under B's workspace, and under A's own workspace: both NOT_FOUND.
+      const results = [
+        await app.request(UpdateWebhookEndpointDocument, { input: { workspaceId: b.workspaceId, id: b.webhookEndpointId, url: 'https://evil.example.com' } }, { token: a.user.token }),
+        await app.request(UpdateWebhookEndpointDocument, { input: { workspaceId: a.workspaceId, id: b.webhookEndpointId, url: 'https://evil.example.com' } }, { token: a.user.token }),
+      ];
+      return results.find((result) => result.errors?.[0]?.extensions?.code !== 'NOT_FOUND') ?? results[0];
+    },
+    deleteWebhookEndpoint: () => app.request(DeleteWebhookEndpointDocument, { input: { workspaceId: a.workspaceId, id: b.webhookEndpointId } }, { token: a.user.token }),
+    rotateWebhookEndpointSecret: () => app.request(RotateWebhookEndpointSecretDocument, { input: { workspaceId: a.workspaceId, id: b.webhookEndpointId } }, { token: a.user.token }),
+    sendTestWebhook: () => app.request(SendTestWebhookDocument, { input: { workspaceId: a.workspaceId, id: b.webhookEndpointId } }, { token: a.user.token }),
+    connectSlack: () => app.request(ConnectSlackDocument, { input: { workspaceId: b.workspaceId, webhookUrl: 'https://evil.example.com' } }, { token: a.user.token }),
+    removePushSubscription: () => app.request(RemovePushSubscriptionDocument, { input: { id: b.pushSubscriptionId } }, { token: a.user.token }),
+    disconnectSlack: () => app.request(DisconnectSlackDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {
@@ -210,5 +255,8 @@ describe('tenant isolation', () => {
     expect((await app.ok(ViewerPersonalApiKeysDocument, {}, { token: b.user.token })).viewer.personalApiKeys.map((key) => key.id)).toEqual([b.personalApiKeyId]);
     const { project } = await app.ok(ProjectDocument, { id: b.projectId }, { token: b.user.token });
     expect([project.name, project.archivedAt]).toEqual(['Project', null]);
+    const endpoints = (await app.ok(WorkspaceWebhookEndpointsDocument, { id: b.workspaceId }, { token: b.user.token })).workspace.webhookEndpoints;
+    expect(endpoints.map((endpoint) => [endpoint.id, endpoint.url])).toEqual([[b.webhookEndpointId, 'https://example.com/hook']]);
+    expect((await app.ok(ViewerPushSubscriptionsDocument, {}, { token: b.user.token })).viewer.pushSubscriptions.map((s) => s.id)).toEqual([b.pushSubscriptionId]);
   });
 });

@@ -15,11 +15,17 @@ export interface OutboxJob<T extends object> {
 const JOB_ID = /^[\w.-]{1,200}$/;
 
 /** Records background work in the caller's transaction; NOTIFY wakes the relay when it commits. */
-export async function enqueueInOutbox<T extends object>(manager: EntityManager, job: OutboxJob<T>): Promise<void> {
-  if (!JOB_ID.test(job.jobId)) throw new Error(`Invalid job id "${job.jobId}": use letters, digits, '.', '_' and '-'`);
+export function enqueueInOutbox<T extends object>(manager: EntityManager, job: OutboxJob<T>): Promise<void> {
+  return enqueueManyInOutbox(manager, [job]);
+}
+
+/** The same for many jobs at once (a fan-out): one INSERT and one NOTIFY. */
+export async function enqueueManyInOutbox<T extends object>(manager: EntityManager, jobs: Array<OutboxJob<T>>): Promise<void> {
+  if (jobs.length === 0) return;
+  for (const job of jobs) if (!JOB_ID.test(job.jobId)) throw new Error(`Invalid job id "${job.jobId}": use letters, digits, '.', '_' and '-'`);
   await manager.insert(
     OutboxMessageEntity,
-    manager.create(OutboxMessageEntity, { queue: job.queue, jobName: job.name, jobId: job.jobId, payload: job.data }),
+    jobs.map((job) => manager.create(OutboxMessageEntity, { queue: job.queue, jobName: job.name, jobId: job.jobId, payload: job.data })),
   );
   await manager.query(`NOTIFY ${OUTBOX_CHANNEL}`);
 }

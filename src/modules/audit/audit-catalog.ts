@@ -36,6 +36,15 @@ export const AUDIT_CATALOG = {
   'personal_api_key.deleted': RiskLevel.MEDIUM,
   'audit_digest.updated': RiskLevel.MEDIUM,
   'audit_digest.sent_now': RiskLevel.LOW,
+  'notification_settings.updated': RiskLevel.MEDIUM,
+  // Webhook and Slack targets receive workspace events: adding or re-pointing one is an exfiltration path.
+  'webhook_endpoint.created': RiskLevel.HIGH,
+  'webhook_endpoint.updated': RiskLevel.HIGH,
+  'webhook_endpoint.deleted': RiskLevel.MEDIUM,
+  'webhook_endpoint.secret_rotated': RiskLevel.HIGH,
+  'slack_connection.connected': RiskLevel.HIGH,
+  'slack_connection.disconnected': RiskLevel.MEDIUM,
+  'notification.redelivered': RiskLevel.LOW,
   // Shortening retention destroys history an investigation may need (seed 003, common mistakes).
   'workspace.retention_lowered': RiskLevel.HIGH,
   'project.created': RiskLevel.LOW,

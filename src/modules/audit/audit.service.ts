@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
 import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../core/pagination';
+import { deleteOlderInBatches } from '../../db/batch-delete';
 import { UserEntity } from '../identity/user.entity';
 import { AUDIT_CATALOG, type AuditAction } from './audit-catalog';
 import { AuditActorDisplayEntity } from './audit-actor-display.entity';
@@ -148,22 +149,8 @@ export class AuditService {
     return toConnection(rows, first, (row) => encodeCursor(row.occurredAt, row.id), toAuditEvent);
   }
 
-  /** Deletes a workspace's events before `cutoff` through the (workspace_id, occurred_at) index, `batch` rows per statement, each committing on its own. */
-  async deleteOlderThan(workspaceId: string, cutoff: Date, batch: number): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      let deleted = 0;
-      for (;;) {
-        const { affected = 0 } = await runner.query(
-          'DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE workspace_id = $1 AND occurred_at < $2 LIMIT $3)',
-          [workspaceId, cutoff, batch],
-          true,
-        );
-        deleted += affected;
-        if (affected < batch) return deleted;
-      }
-    } finally {
-      await runner.release();
-    }
+  /** Deletes a workspace's events before `cutoff`, `batch` rows per statement (the retention job). */
+  deleteOlderThan(workspaceId: string, cutoff: Date, batch: number): Promise<number> {
+    return deleteOlderInBatches(this.dataSource, 'audit_event', 'occurred_at', workspaceId, cutoff, batch);
   }
 }

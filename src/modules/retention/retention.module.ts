@@ -11,7 +11,11 @@ declare module '../../module' {
 
 export const retentionModule: GatehouseModule = {
   name: 'retention',
-  services: ({ dataSource, clock, config, logger }, s) => ({ retention: new RetentionService(dataSource, s.audit, clock, config.workspace.retentionFloorDays, logger) }),
+  services: ({ dataSource, clock, config, logger }, s) => {
+    const retention = new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger);
+    retention.retain('auditEventsDeleted', (workspaceId, cutoff, batch) => s.audit.deleteOlderThan(workspaceId, cutoff, batch));
+    return { retention };
+  },
   jobs: (s) => ({ [QueueName.Maintenance]: createRetentionJobHandlers(s.retention) }),
   recurringJobs: [RETENTION_DAILY],
 };

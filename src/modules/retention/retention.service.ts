@@ -1,34 +1,42 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../clock';
-import type { AuditService } from '../audit/audit.service';
 
 /** Rows per DELETE: short statements, so retention never holds long locks or one huge transaction. */
 export const RETENTION_BATCH = 5000;
 const WORKSPACE_PAGE = 500;
 const DAY_MS = 86_400_000;
 
-export interface RetentionResult {
-  workspaces: number;
-  auditEventsDeleted: number;
-}
+/** Deletes a workspace's rows older than `cutoff`, `batch` per statement; provided by the module that owns them. */
+export type DeleteOlderThan = (workspaceId: string, cutoff: Date, batch: number) => Promise<number>;
+
+/** Workspaces visited, and per kind of retained data (`auditEventsDeleted`, …) the rows deleted. */
+export type RetentionResult = { workspaces: number } & Record<string, number>;
 
 /**
- * Deletes what each workspace keeps no longer: today its audit events older than
- * `dataRetentionDays`, never fewer days than the compliance floor (a floor raised after a workspace
- * chose less wins). Other workspace data with a retention period belongs here as it is built.
+ * Deletes what each workspace keeps no longer: everything a module registered with `retain` (audit
+ * events, notification events, …) older than `dataRetentionDays`, never fewer days than the
+ * compliance floor (a floor raised after a workspace chose less wins). Retention owns the schedule and
+ * the cutoff; each module deletes its own rows.
  */
 export class RetentionService {
+  private readonly retained = new Map<string, DeleteOlderThan>();
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly floorDays: number,
     private readonly logger: Logger,
   ) {}
 
+  /** `counter` names the figure in the result, e.g. `auditEventsDeleted`. */
+  retain(counter: string, deleteOlderThan: DeleteOlderThan): void {
+    this.retained.set(counter, deleteOlderThan);
+  }
+
   async apply(at: Date = this.clock.now()): Promise<RetentionResult> {
-    const result: RetentionResult = { workspaces: 0, auditEventsDeleted: 0 };
+    const result: RetentionResult = { workspaces: 0 };
+    for (const counter of this.retained.keys()) result[counter] = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const page: Array<{ id: string; days: number }> = await this.dataSource.query(
@@ -36,7 +44,8 @@ export class RetentionService {
         [after, this.floorDays, WORKSPACE_PAGE],
       );
       for (const workspace of page) {
-        result.auditEventsDeleted += await this.audit.deleteOlderThan(workspace.id, new Date(at.getTime() - workspace.days * DAY_MS), RETENTION_BATCH);
+        const cutoff = new Date(at.getTime() - workspace.days * DAY_MS);
+        for (const [counter, deleteOlderThan] of this.retained) result[counter] += await deleteOlderThan(workspace.id, cutoff, RETENTION_BATCH);
       }
       result.workspaces += page.length;
       if (page.length < WORKSPACE_PAGE) break;

@@ -42,7 +42,7 @@ describe('retention', () => {
   });
 
   describe('the daily job', () => {
-    it('deletes each workspace’s audit events past its retention in batches, keeps newer ones and never goes below the floor', async () => {
+    it('deletes each workspace’s audit events and notifications past its retention in batches, keeps newer ones and never goes below the floor', async () => {
       const db = app.infra.dataSource;
       const now = app.clock.now();
       const short = (await createWorkspace(app, tenant.owner, tenant.organizationId)).id;
@@ -64,8 +64,20 @@ describe('retention', () => {
       await seed(belowFloor, 4, 31);
       await seed(belowFloor, 2, 10);
 
-      const result = (await runJob(app.infra.queues.maintenance, RetentionJobName.Apply, { at: now.toISOString() })) as { auditEventsDeleted: number; workspaces: number };
+      const notification = (workspaceId: string, daysAgo: number) =>
+        db.query(
+          `WITH event AS (INSERT INTO notification_event (workspace_id, type, title, body, occurred_at, fingerprint, created_at) VALUES ($1, 'run_failed', 't', 'b', $2, 'f', $2) RETURNING id)
+           INSERT INTO notification_delivery (workspace_id, event_id, event_type, channel, target_id, target_label, status) SELECT $1, id, 'run_failed', 'EMAIL', $1, 'x', 'DELIVERED' FROM event`,
+          [workspaceId, new Date(now.getTime() - daysAgo * DAY)],
+        );
+      await notification(short, 31);
+      await notification(short, 29);
+
+      const result = (await runJob(app.infra.queues.maintenance, RetentionJobName.Apply, { at: now.toISOString() })) as { auditEventsDeleted: number; notificationEventsDeleted: number };
       expect(result.auditEventsDeleted).toBeGreaterThanOrEqual(2 * RETENTION_BATCH + 7 + 4);
+      expect(result.notificationEventsDeleted).toBeGreaterThanOrEqual(1);
+      const notifications = await db.query('SELECT count(*)::int AS events, (SELECT count(*)::int FROM notification_delivery WHERE workspace_id = $1) AS deliveries FROM notification_event WHERE workspace_id = $1', [short]);
+      expect(notifications).toEqual([{ events: 1, deliveries: 1 }]);
 
       const count = async (workspaceId: string) =>
         Number((await db.query(`SELECT count(*) FROM audit_event WHERE workspace_id = $1 AND action = 'seeded.event'`, [workspaceId]))[0].count);

@@ -1,0 +1,409 @@
+import { randomInt } from 'node:crypto';
+import { generateRequestDetails } from 'web-push';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { SealedBox } from '../../auth/sealed-box';
+import type { SecretEnvelope } from '../../auth/secret-envelope';
+import type { Clock } from '../../clock';
+import type { Config } from '../../config';
+import { inTransaction } from '../../db/transaction';
+import type { Mailer } from '../../mail/mailer';
+import { enqueueManyInOutbox, type OutboxJob } from '../../queue/outbox';
+import { QueueName, type EmailJobData, type Queues } from '../../queue/queues';
+import { WorkspaceEntity } from '../workspace/workspace.entity';
+import { DeliveryStatus, NotificationChannel } from './notification-catalog';
+import { NotificationDeliveryEntity } from './notification-delivery.entity';
+import { NotificationEventEntity } from './notification-event.entity';
+import type { NotificationSettingsService } from './notification-settings.service';
+import { WEBHOOK_DISABLED_TEMPLATE, renderNotification, type NotificationMailData, type WebhookDisabledMailData } from './notification.mail';
+import { NotificationJobName, deliverJobId, type DeliverData } from './notification.jobs';
+import { OutboundHttp, retryAfterMs, type HttpOutcome } from './outbound-http';
+import { SlackConnectionEntity, SlackConnectionStatus } from './slack-connection.entity';
+import { slackSecretData } from './secret-binding';
+import { WebhookDisabledBy, WebhookEndpointEntity } from './webhook-endpoint.entity';
+import type { WebhookSender } from './webhook-sender';
+
+export interface NotificationDeliveryDeps {
+  dataSource: DataSource;
+  clock: Clock;
+  settings: NotificationSettingsService;
+  envelope: SecretEnvelope;
+  sealer: SealedBox;
+  http: OutboundHttp;
+  webhooks: WebhookSender;
+  queues: Queues;
+  config: Config['notifications'];
+  publicUrl: string;
+  logger: Logger;
+}
+
+/** The outcome of one attempt, before it is written down. */
+interface AttemptResult {
+  ok: boolean;
+  status?: number | null;
+  durationMs?: number;
+  /** Why it failed, in words a person reading the delivery list understands. */
+  reason?: string;
+  /** The receiver asked for this much time (429/503 Retry-After). */
+  retryAfterMs?: number;
+  /** No retry can help (410 Gone, the target was disabled or removed). */
+  final?: DeliveryStatus.FAILED | DeliveryStatus.SKIPPED;
+  /** The endpoint is disabled for failing: park the delivery until it recovers. */
+  park?: boolean;
+}
+
+export interface AttemptOutcome {
+  status: DeliveryStatus | 'gone';
+  /** Set when the attempt failed and another is due after this many milliseconds. */
+  retryInMs?: number;
+}
+
+const FAN_OUT_CHUNK = 1000;
+/** The people a workspace notifies ($1 = workspace id): its members and its organization's owners (implicit admins). */
+const WORKSPACE_PEOPLE = `SELECT user_id FROM workspace_membership WHERE workspace_id = $1
+  UNION SELECT m.user_id FROM org_membership m JOIN workspace w ON w.organization_id = m.organization_id WHERE w.id = $1 AND m.role = 'OWNER'`;
+const PARKED_REASON = 'endpoint disabled after failing; replayed in order when it recovers';
+const NO_SLACK = 'no active Slack connection';
+
+export const maskEmail = (email: string): string => {
+  const [local, domain] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain}`;
+};
+
+export const maskUrl = (url: string): string => {
+  const parsed = new URL(url);
+  return parsed.pathname === '/' && !parsed.search ? parsed.origin : `${parsed.origin}/…`;
+};
+
+/** Where a webhook payload says what happened: Standard Webhooks' `type`, `timestamp`, `data`. */
+export function webhookPayload(event: NotificationEventEntity): string {
+  return JSON.stringify({
+    type: event.type,
+    timestamp: event.occurredAt.toISOString(),
+    data: { eventId: event.id, workspaceId: event.workspaceId, title: event.title, body: event.body, url: event.url },
+  });
+}
+
+/**
+ * Fan-out and delivery. Every decision is a row in notification_delivery, written before any job
+ * exists: the fan-out inserts the rows and their outbox entries in one transaction, so a crash
+ * leaves either nothing (the fan-out job is retried) or rows whose jobs the relay will enqueue.
+ * An attempt holds the row's lock from the send until its outcome commits, so a second job for the
+ * same row waits and then finds it DELIVERED. A worker killed between the receiver's 2xx and the
+ * commit makes the one duplicate this cannot exclude; webhook receivers dedupe on `webhook-id`,
+ * which is the delivery id, and mail carries a stable Message-ID.
+ */
+export class NotificationDelivery {
+  private readonly mailDomain: string;
+
+  constructor(
+    private readonly deps: NotificationDeliveryDeps,
+    private readonly mailer: Mailer,
+  ) {
+    this.mailDomain = new URL(deps.publicUrl).hostname;
+  }
+
+  /** Inserts one delivery per channel and target; a repeated fan-out adds nothing. Returns rows added. */
+  async fanOut(eventId: string): Promise<number> {
+    const { dataSource, settings } = this.deps;
+    return inTransaction(dataSource, async (manager) => {
+      const event = await manager.findOneBy(NotificationEventEntity, { id: eventId });
+      if (!event) return 0;
+      const channels = (await settings.channels(manager, event.workspaceId))[event.type];
+      const rows: Array<Partial<NotificationDeliveryEntity>> = [];
+      const now = this.deps.clock.now();
+      const row = (channel: NotificationChannel, targetId: string, targetLabel: string, status: DeliveryStatus, reason: string | null = null, parked = false) =>
+        rows.push({ workspaceId: event.workspaceId, eventId, eventType: event.type, channel, targetId, targetLabel, status, reason, nextAttemptAt: status === DeliveryStatus.PENDING && !parked ? now : null });
+
+      if (channels.includes(NotificationChannel.EMAIL)) {
+        for (const recipient of await this.recipients(manager, event.workspaceId)) {
+          if (recipient.emailOn) row(NotificationChannel.EMAIL, recipient.id, maskEmail(recipient.email), DeliveryStatus.PENDING);
+          else row(NotificationChannel.EMAIL, recipient.id, maskEmail(recipient.email), DeliveryStatus.SKIPPED, 'recipient turned off email updates');
+        }
+      }
+      if (channels.includes(NotificationChannel.PUSH)) {
+        for (const target of await this.pushTargets(manager, event.workspaceId)) {
+          if (!target.pushOn) row(NotificationChannel.PUSH, target.userId, maskEmail(target.email), DeliveryStatus.SKIPPED, 'recipient has push alerts off');
+          else if (!target.subscriptionId) row(NotificationChannel.PUSH, target.userId, maskEmail(target.email), DeliveryStatus.SKIPPED, 'recipient registered no push subscription');
+          else row(NotificationChannel.PUSH, target.subscriptionId, `${maskEmail(target.email)} on ${maskUrl(target.endpoint!)}`, DeliveryStatus.PENDING);
+        }
+      }
+      if (channels.includes(NotificationChannel.SLACK)) {
+        const slack = await manager.findOne(SlackConnectionEntity, { where: { workspaceId: event.workspaceId }, select: { workspaceId: true, kind: true, channel: true, status: true } });
+        const label = slack?.channel ? `#${slack.channel}` : 'Slack';
+        if (slack?.status === SlackConnectionStatus.ACTIVE) row(NotificationChannel.SLACK, event.workspaceId, label, DeliveryStatus.PENDING);
+        else row(NotificationChannel.SLACK, event.workspaceId, label, DeliveryStatus.SKIPPED, NO_SLACK);
+      }
+      if (channels.includes(NotificationChannel.WEBHOOK)) {
+        const endpoints = await manager
+          .getRepository(WebhookEndpointEntity)
+          .createQueryBuilder('e')
+          .select(['e.id', 'e.url', 'e.disabledBy'])
+          .where('e.workspace_id = :workspaceId AND :type = ANY(e.event_types)', { workspaceId: event.workspaceId, type: event.type })
+          .getMany();
+        for (const endpoint of endpoints) {
+          const label = maskUrl(endpoint.url);
+          if (!endpoint.disabledBy) row(NotificationChannel.WEBHOOK, endpoint.id, label, DeliveryStatus.PENDING);
+          else if (endpoint.disabledBy === WebhookDisabledBy.FAILING) row(NotificationChannel.WEBHOOK, endpoint.id, label, DeliveryStatus.PENDING, PARKED_REASON, true);
+          else row(NotificationChannel.WEBHOOK, endpoint.id, label, DeliveryStatus.SKIPPED, 'endpoint disabled');
+        }
+      }
+
+      let added = 0;
+      for (let start = 0; start < rows.length; start += FAN_OUT_CHUNK) {
+        const inserted: Array<{ id: string; status: DeliveryStatus; next_attempt_at: Date | null }> = (
+          await manager.createQueryBuilder().insert().into(NotificationDeliveryEntity).values(rows.slice(start, start + FAN_OUT_CHUNK)).orIgnore().returning('id, status, next_attempt_at').execute()
+        ).raw;
+        added += inserted.length;
+        // Only rows this pass created get jobs: a retried fan-out finds its rows there and adds none.
+        const jobs: Array<OutboxJob<DeliverData>> = inserted
+          .filter((delivery) => delivery.status === DeliveryStatus.PENDING && delivery.next_attempt_at)
+          .map((delivery) => ({ queue: QueueName.Notifications, name: NotificationJobName.Deliver, jobId: deliverJobId(delivery.id), data: { deliveryId: delivery.id } }));
+        await enqueueManyInOutbox(manager, jobs);
+      }
+      return added;
+    });
+  }
+
+  /** Workspace members and organization owners (implicit admins), with their email toggle. */
+  private recipients(manager: EntityManager, workspaceId: string): Promise<Array<{ id: string; email: string; emailOn: boolean }>> {
+    return manager.query(
+      `SELECT u.id, u.email, COALESCE(p.email_updates, true) AS "emailOn"
+         FROM "user" u LEFT JOIN notification_preference p ON p.user_id = u.id
+        WHERE u.id IN (${WORKSPACE_PEOPLE})`,
+      [workspaceId],
+    );
+  }
+
+  /** Each member's push subscriptions (one row per subscription, or one without when they have none). */
+  private pushTargets(manager: EntityManager, workspaceId: string): Promise<Array<{ userId: string; email: string; pushOn: boolean; subscriptionId: string | null; endpoint: string | null }>> {
+    return manager.query(
+      `SELECT u.id AS "userId", u.email, COALESCE(p.push_alerts, false) AS "pushOn", s.id AS "subscriptionId", s.endpoint
+         FROM "user" u LEFT JOIN notification_preference p ON p.user_id = u.id LEFT JOIN push_subscription s ON s.user_id = u.id
+        WHERE u.id IN (${WORKSPACE_PEOPLE})`,
+      [workspaceId],
+    );
+  }
+
+  /** One attempt at one delivery, under its row lock; what to do next is in the outcome. */
+  async attempt(deliveryId: string): Promise<AttemptOutcome> {
+    const { dataSource, clock, config } = this.deps;
+    return inTransaction(dataSource, async (manager) => {
+      const delivery = await manager.findOne(NotificationDeliveryEntity, { where: { id: deliveryId }, lock: { mode: 'pessimistic_write' } });
+      if (!delivery) return { status: 'gone' };
+      // DELIVERED is never sent again; a parked one waits for its endpoint's recovery.
+      if (delivery.status !== DeliveryStatus.PENDING || !delivery.nextAttemptAt) return { status: delivery.status };
+      const event = await manager.findOneByOrFail(NotificationEventEntity, { id: delivery.eventId });
+      const result = await this.send(manager, delivery, event);
+      const attempts = delivery.attempts + (result.final === DeliveryStatus.SKIPPED || result.park ? 0 : 1);
+      const now = clock.now();
+      const recorded = { attempts, lastResponseCode: result.status ?? delivery.lastResponseCode, lastDurationMs: result.durationMs ?? delivery.lastDurationMs };
+      if (result.ok) {
+        await manager.update(NotificationDeliveryEntity, { id: delivery.id }, { ...recorded, status: DeliveryStatus.DELIVERED, reason: null, nextAttemptAt: null, deliveredAt: now, lastResponseCode: result.status ?? null });
+        return { status: DeliveryStatus.DELIVERED };
+      }
+      if (result.park) {
+        await manager.update(NotificationDeliveryEntity, { id: delivery.id }, { ...recorded, reason: PARKED_REASON, nextAttemptAt: null });
+        return { status: DeliveryStatus.PENDING };
+      }
+      const schedule = config.retryScheduleMs;
+      if (result.final || attempts >= schedule.length) {
+        const status = result.final ?? DeliveryStatus.FAILED;
+        const reason = result.final || attempts < schedule.length ? result.reason : `${result.reason}; gave up after ${attempts} attempts`;
+        await manager.update(NotificationDeliveryEntity, { id: delivery.id }, { ...recorded, status, reason: reason ?? null, nextAttemptAt: null });
+        return { status };
+      }
+      const retryInMs = Math.max(withJitter(schedule[attempts]), result.retryAfterMs ?? 0);
+      await manager.update(NotificationDeliveryEntity, { id: delivery.id }, { ...recorded, reason: result.reason ?? null, nextAttemptAt: new Date(now.getTime() + retryInMs) });
+      return { status: DeliveryStatus.PENDING, retryInMs };
+    });
+  }
+
+  private send(manager: EntityManager, delivery: NotificationDeliveryEntity, event: NotificationEventEntity): Promise<AttemptResult> {
+    if (delivery.channel === NotificationChannel.EMAIL) return this.sendEmail(manager, delivery, event);
+    if (delivery.channel === NotificationChannel.SLACK) return this.sendSlack(manager, event);
+    if (delivery.channel === NotificationChannel.PUSH) return this.sendPush(manager, delivery, event);
+    return this.sendWebhook(manager, delivery, event);
+  }
+
+  private async sendEmail(manager: EntityManager, delivery: NotificationDeliveryEntity, event: NotificationEventEntity): Promise<AttemptResult> {
+    const [recipient]: Array<{ email: string; emailOn: boolean }> = await manager.query(
+      'SELECT u.email, COALESCE(p.email_updates, true) AS "emailOn" FROM "user" u LEFT JOIN notification_preference p ON p.user_id = u.id WHERE u.id = $1',
+      [delivery.targetId],
+    );
+    if (!recipient) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'recipient no longer exists' };
+    // A person who turned email off after the fan-out is honoured too.
+    if (!recipient.emailOn) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'recipient turned off email updates' };
+    const workspace = await manager.findOneOrFail(WorkspaceEntity, { where: { id: event.workspaceId }, select: { id: true, name: true } });
+    const token = this.deps.sealer.seal(JSON.stringify({ userId: delivery.targetId }));
+    const data: NotificationMailData = {
+      workspaceName: workspace.name,
+      eventType: event.type,
+      title: event.title,
+      body: event.body,
+      url: event.url,
+      unsubscribeUrl: `${this.deps.publicUrl}/notifications/unsubscribe?token=${encodeURIComponent(token)}`,
+    };
+    const started = performance.now();
+    try {
+      await this.mailer.send({ to: recipient.email, messageId: `<notification.${delivery.id}@${this.mailDomain}>`, ...renderNotification(data as unknown as Record<string, unknown>) });
+      return { ok: true, durationMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      return { ok: false, durationMs: Math.round(performance.now() - started), reason: `mail server refused or unreachable: ${(error as Error).message}` };
+    }
+  }
+
+  private async sendSlack(manager: EntityManager, event: NotificationEventEntity): Promise<AttemptResult> {
+    const connection = await manager.findOneBy(SlackConnectionEntity, { workspaceId: event.workspaceId });
+    if (connection?.status !== SlackConnectionStatus.ACTIVE) return { ok: false, final: DeliveryStatus.SKIPPED, reason: NO_SLACK };
+    const secret = this.deps.envelope.open(connection.secretSealed, slackSecretData(event.workspaceId));
+    const text = `*${event.title}*\n${event.body}${event.url ? `\n<${event.url}>` : ''}`;
+    const isBot = !!connection.channel;
+    const outcome = isBot
+      ? await this.deps.http.post(`${this.deps.config.slackApiUrl}/chat.postMessage`, JSON.stringify({ channel: connection.channel, text }), { authorization: `Bearer ${secret}` })
+      : await this.deps.http.post(secret, JSON.stringify({ text }), {});
+    const slackError = isBot && outcome.status === 200 ? slackApiError(outcome.body) : undefined;
+    const broken = outcome.status === 401 || outcome.status === 403 || outcome.status === 404 || (slackError !== undefined && SLACK_AUTH_ERRORS.has(slackError));
+    if (broken) {
+      const why = `Slack answered ${slackError ?? outcome.status}`;
+      await manager.update(SlackConnectionEntity, { workspaceId: event.workspaceId }, { status: SlackConnectionStatus.ERROR, statusReason: `${why}; reconnect Slack` });
+      return { ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `${why}: the Slack connection is now in ERROR` };
+    }
+    if (slackError) return { ok: false, status: outcome.status, durationMs: outcome.durationMs, reason: `Slack answered ${slackError}` };
+    return this.judge(outcome);
+  }
+
+  private async sendPush(manager: EntityManager, delivery: NotificationDeliveryEntity, event: NotificationEventEntity): Promise<AttemptResult> {
+    const { vapid } = this.deps.config;
+    if (!vapid) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'push is not configured (VAPID keys)' };
+    const [subscription]: Array<{ endpoint: string; p256dh: string; auth: string; pushOn: boolean }> = await manager.query(
+      'SELECT s.endpoint, s.p256dh, s.auth, COALESCE(p.push_alerts, false) AS "pushOn" FROM push_subscription s LEFT JOIN notification_preference p ON p.user_id = s.user_id WHERE s.id = $1',
+      [delivery.targetId],
+    );
+    if (!subscription) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'push subscription removed' };
+    if (!subscription.pushOn) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'recipient has push alerts off' };
+    const payload = JSON.stringify({ type: event.type, title: event.title, body: event.body, url: event.url, eventId: event.id });
+    const request = generateRequestDetails({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, payload, {
+      vapidDetails: vapid,
+      contentEncoding: 'aes128gcm',
+      TTL: 24 * 3600,
+    });
+    const outcome = await this.deps.http.post(request.endpoint, request.body!, request.headers as Record<string, string>);
+    if (outcome.status === 404 || outcome.status === 410) {
+      // The browser unsubscribed or the subscription expired: it will never work again.
+      await manager.query('DELETE FROM push_subscription WHERE id = $1', [delivery.targetId]);
+      return { ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `push service answered ${outcome.status}: the subscription is removed` };
+    }
+    return this.judge(outcome);
+  }
+
+  private async sendWebhook(manager: EntityManager, delivery: NotificationDeliveryEntity, event: NotificationEventEntity): Promise<AttemptResult> {
+    const { clock, config } = this.deps;
+    const endpoint = await manager.findOne(WebhookEndpointEntity, { where: { id: delivery.targetId }, lock: { mode: 'pessimistic_write' } });
+    if (!endpoint) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'endpoint deleted' };
+    if (endpoint.disabledBy === WebhookDisabledBy.FAILING) return { ok: false, park: true };
+    if (endpoint.disabledBy) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'endpoint disabled' };
+    const outcome = await this.deps.webhooks.post(endpoint, `msg_${delivery.id}`, webhookPayload(event));
+    const now = clock.now();
+    if (outcome.status === 410) {
+      await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { disabledAt: now, disabledBy: WebhookDisabledBy.GONE });
+      return { ok: false, status: 410, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: 'endpoint answered 410 Gone and is now disabled' };
+    }
+    const result = this.judge(outcome);
+    if (result.ok) {
+      if (endpoint.failingSince) await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { failingSince: null });
+      return result;
+    }
+    const failingSince = endpoint.failingSince ?? now;
+    if (now.getTime() - failingSince.getTime() < config.webhookDisableAfterHours * 3_600_000) {
+      if (!endpoint.failingSince) await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { failingSince });
+      return result;
+    }
+    await this.disableFailing(manager, endpoint, now);
+    return { ...result, park: true };
+  }
+
+  /** Disables an endpoint that failed every attempt for too long, parks its pending deliveries and tells its admins. */
+  private async disableFailing(manager: EntityManager, endpoint: WebhookEndpointEntity, now: Date): Promise<void> {
+    await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { disabledAt: now, disabledBy: WebhookDisabledBy.FAILING });
+    await manager.query(`UPDATE notification_delivery SET next_attempt_at = NULL, reason = $2 WHERE target_id = $1 AND status = 'PENDING'`, [endpoint.id, PARKED_REASON]);
+    const workspace = await manager.findOneOrFail(WorkspaceEntity, { where: { id: endpoint.workspaceId }, select: { id: true, name: true, organizationId: true } });
+    const admins: Array<{ email: string }> = await manager.query(
+      `SELECT u.email FROM "user" u WHERE u.id IN (SELECT user_id FROM workspace_membership WHERE workspace_id = $1 AND role = 'ADMIN'
+                                                  UNION SELECT user_id FROM org_membership WHERE organization_id = $2 AND role = 'OWNER')`,
+      [workspace.id, workspace.organizationId],
+    );
+    this.deps.logger.warn({ endpointId: endpoint.id, workspaceId: workspace.id, hours: this.deps.config.webhookDisableAfterHours }, 'webhook endpoint disabled after failing');
+    const data: WebhookDisabledMailData = { workspaceName: workspace.name, url: endpoint.url, hours: this.deps.config.webhookDisableAfterHours };
+    await enqueueManyInOutbox<EmailJobData>(
+      manager,
+      admins.map((admin, index) => ({
+        queue: QueueName.Email,
+        name: WEBHOOK_DISABLED_TEMPLATE,
+        jobId: `webhook-disabled.${endpoint.id}.${now.getTime()}.${index}`,
+        data: { template: WEBHOOK_DISABLED_TEMPLATE, to: admin.email, data: { ...data } },
+      })),
+    );
+  }
+
+  /** 2xx is delivered; anything else (3xx included: redirects are not followed) is a failed attempt. */
+  private judge(outcome: HttpOutcome): AttemptResult {
+    const { status, durationMs } = outcome;
+    if (status !== null && status >= 200 && status < 300) return { ok: true, status, durationMs };
+    if (status === null) return { ok: false, status: null, durationMs, reason: outcome.error ?? 'no response' };
+    const retryAfter = status === 429 || status === 503 ? retryAfterMs(outcome.headers, Date.now()) : undefined;
+    return { ok: false, status, durationMs, reason: `answered ${status}`, retryAfterMs: retryAfter };
+  }
+
+  /**
+   * Probes each endpoint disabled for failing with a signed ping; on a 2xx it is enabled again and the
+   * deliveries it missed are sent now, oldest first, one at a time, so they arrive in order.
+   */
+  async probeDisabledEndpoints(): Promise<number> {
+    const { dataSource, clock } = this.deps;
+    const endpoints = await dataSource.getRepository(WebhookEndpointEntity).findBy({ disabledBy: WebhookDisabledBy.FAILING });
+    let reEnabled = 0;
+    for (const endpoint of endpoints) {
+      const probe = JSON.stringify({ type: 'gatehouse.probe', timestamp: clock.now().toISOString(), data: { endpointId: endpoint.id } });
+      const outcome = await this.deps.webhooks.post(endpoint, `msg_probe_${endpoint.id}_${clock.now().getTime()}`, probe);
+      if (!this.judge(outcome).ok) continue;
+      const missed = await inTransaction(dataSource, async (manager) => {
+        const { affected } = await manager.update(WebhookEndpointEntity, { id: endpoint.id, disabledBy: WebhookDisabledBy.FAILING }, { disabledAt: null, disabledBy: null, failingSince: null });
+        // Another worker's probe got there first.
+        if (!affected) return null;
+        const rows: Array<{ id: string }> = await manager.query(
+          `SELECT id FROM notification_delivery WHERE target_id = $1 AND status = 'PENDING' AND next_attempt_at IS NULL ORDER BY created_at, id FOR UPDATE`,
+          [endpoint.id],
+        );
+        await manager.query(`UPDATE notification_delivery SET next_attempt_at = $2, reason = 'replayed after the endpoint recovered' WHERE id = ANY($1)`, [rows.map((row) => row.id), clock.now()]);
+        return rows;
+      });
+      if (!missed) continue;
+      reEnabled++;
+      for (const { id } of missed) {
+        const outcome = await this.attempt(id);
+        if (outcome.retryInMs !== undefined) {
+          await this.deps.queues[QueueName.Notifications].add(NotificationJobName.Deliver, { deliveryId: id } satisfies DeliverData, { jobId: `${id}.replay-${clock.now().getTime()}`, delay: outcome.retryInMs });
+        }
+      }
+    }
+    return reEnabled;
+  }
+}
+
+/** ±20 %, so deliveries that failed together do not all come back at the same instant. */
+function withJitter(ms: number): number {
+  return ms === 0 ? 0 : Math.round(ms * (0.8 + randomInt(0, 401) / 1000));
+}
+
+/** Slack's API answers 200 with `{ ok: false, error }`; these errors mean the connection itself is broken. */
+const SLACK_AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'channel_not_found', 'not_in_channel', 'missing_scope']);
+
+function slackApiError(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { ok?: boolean; error?: string };
+    return parsed.ok === false ? (parsed.error ?? 'an error') : undefined;
+  } catch {
+    return undefined;
+  }
+}
