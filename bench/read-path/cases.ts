@@ -17,14 +17,16 @@ export interface Variant {
 }
 
 const EVENT_FIELDS = 'id occurredAt organizationId workspaceId projectId action riskLevel ip userAgent metadata actor { type id name email } target { type id }';
+// Amber's `id` is the global object id; the column is `rowId`.
 const PEER_EVENT_FIELDS =
-  'id occurredAt organizationId workspaceId projectId action riskLevel ip userAgent metadata actorType actorId targetType targetId auditActorDisplayByEventId { name email }';
+  'rowId occurredAt organizationId workspaceId projectId action riskLevel ip userAgent metadata actorType actorId targetType targetId auditActorDisplayByEventId { name email }';
 
-export const GATEHOUSE_AUDIT_PAGE = `query AuditPage($organizationId: ID!, $after: String) {
-  organization(id: $organizationId) { auditEvents(first: 50, after: $after) { edges { cursor node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } } }
+// `first` is a variable only so the untimed walk to page 1,000 can take bigger steps.
+export const GATEHOUSE_AUDIT_PAGE = `query AuditPage($organizationId: ID!, $after: String, $first: Int! = 50) {
+  organization(id: $organizationId) { auditEvents(first: $first, after: $after) { edges { cursor node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } } }
 }`;
-export const PEER_AUDIT_PAGE = `query AuditPage($organizationId: UUID!, $after: Cursor) {
-  allAuditEvents(condition: { organizationId: $organizationId }, orderBy: [OCCURRED_AT_DESC, ID_DESC], first: 50, after: $after) {
+export const PEER_AUDIT_PAGE = `query AuditPage($organizationId: UUID!, $after: Cursor, $first: Int = 50) {
+  allAuditEvents(condition: { organizationId: $organizationId }, orderBy: [OCCURRED_AT_DESC, PRIMARY_KEY_DESC], first: $first, after: $after) {
     edges { cursor node { ${PEER_EVENT_FIELDS} } } pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -45,9 +47,9 @@ function dashboardCheck(workspacesOf: (json: Json) => Json[] | undefined, member
   };
 }
 
-const auditCheck = (edgesOf: (json: Json) => Json[] | undefined, firstId?: string) => (json: unknown) => {
+const auditCheck = (edgesOf: (json: Json) => Json[] | undefined, firstId?: string, idField = 'id') => (json: unknown) => {
   const edges = edgesOf(json as Json) ?? [];
-  expect(edges.length === 50 && (!firstId || edges[0].node.id === firstId), `50 events${firstId ? ` from ${firstId}` : ''}`, json);
+  expect(edges.length === 50 && (!firstId || edges[0].node[idField] === firstId), `50 events${firstId ? ` from ${firstId}` : ''}`, json);
 };
 
 export interface PageCursors {
@@ -67,9 +69,9 @@ export function variants(tenant: BenchTenant, sizes: { workspaces: number; membe
   };
   const peerDashboard = {
     // No authentication in the peer: the viewer is named by id; their workspaces through their memberships.
-    query: `query Dashboard($viewerId: UUID!) { userById(id: $viewerId) { id name
-      orgMembershipsByUserId { nodes { organizationByOrganizationId { id name } } }
-      workspaceMembershipsByUserId { nodes { workspaceByWorkspaceId { id name workspaceMembershipsByWorkspaceId { nodes { role userByUserId { id name email } } } } } } } }`,
+    query: `query Dashboard($viewerId: UUID!) { userByRowId(rowId: $viewerId) { rowId name
+      orgMembershipsByUserId { nodes { organizationByOrganizationId { rowId name } } }
+      workspaceMembershipsByUserId { nodes { workspaceByWorkspaceId { rowId name workspaceMembershipsByWorkspaceId { nodes { role userByUserId { rowId name email } } } } } } } }`,
     variables: { viewerId: tenant.viewerId },
   };
   const auditPage = (after: string | null, peerAfter: string | null, firstId?: string): Variant['servers'] => ({
@@ -89,7 +91,7 @@ export function variants(tenant: BenchTenant, sizes: { workspaces: number; membe
       path: '/graphql',
       headers: {},
       body: { query: PEER_AUDIT_PAGE, variables: { organizationId: tenant.organizationId, after: peerAfter } },
-      check: auditCheck((json) => json.data?.allAuditEvents?.edges, firstId),
+      check: auditCheck((json) => json.data?.allAuditEvents?.edges, firstId, 'rowId'),
     },
   });
   const verify = (candidate: string, code: string): Variant['servers'] => {
@@ -119,7 +121,7 @@ export function variants(tenant: BenchTenant, sizes: { workspaces: number; membe
           headers: {},
           body: peerDashboard,
           check: dashboardCheck(
-            (json) => json.data?.userById?.workspaceMembershipsByUserId?.nodes?.map((node: Json) => node.workspaceByWorkspaceId),
+            (json) => json.data?.userByRowId?.workspaceMembershipsByUserId?.nodes?.map((node: Json) => node.workspaceByWorkspaceId),
             (workspace) => workspace.workspaceMembershipsByWorkspaceId?.nodes,
             sizes,
           ),

@@ -119,6 +119,22 @@ function seedSteps(): Array<{ label: string; weight: number; sql: string; params
               FROM workspace w, generate_series(1, ${KEYS_PER_WORKSPACE}) AS k`,
     },
   ];
+  // Filling the audit tables with their secondary indexes and foreign keys set aside, then building and
+  // validating them in one pass each, is several times faster than row by row.
+  steps.push({
+    label: 'set aside the audit indexes',
+    weight: 0.1,
+    sql: `CREATE TEMP TABLE deferred_index AS
+            SELECT indexname, indexdef FROM pg_indexes
+             WHERE schemaname = 'public' AND tablename IN ('audit_event', 'audit_actor_display') AND indexname NOT IN (SELECT conname FROM pg_constraint);
+          CREATE TEMP TABLE deferred_foreign_key AS
+            SELECT conrelid::regclass AS owner, conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+             WHERE contype = 'f' AND conrelid IN ('audit_event'::regclass, 'audit_actor_display'::regclass);
+          DO $$ DECLARE deferred record; BEGIN
+            FOR deferred IN SELECT indexname FROM deferred_index LOOP EXECUTE format('DROP INDEX %I', deferred.indexname); END LOOP;
+            FOR deferred IN SELECT * FROM deferred_foreign_key LOOP EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', deferred.owner, deferred.conname); END LOOP;
+          END $$`,
+  });
   // Actors: 85 % people of the tenant, 10 % workspace keys, 5 % the system; 5 % of events are organization-level.
   for (let start = 1; start <= AUDIT_EVENTS; start += AUDIT_CHUNK) {
     const end = Math.min(start + AUDIT_CHUNK - 1, AUDIT_EVENTS);
@@ -145,9 +161,17 @@ function seedSteps(): Array<{ label: string; weight: number; sql: string; params
   steps.push(
     {
       label: 'actor names of people’s events',
-      weight: 12,
+      weight: 30,
       sql: `INSERT INTO audit_actor_display (event_id, name, email)
             SELECT e.id, u.name, u.email FROM audit_event e JOIN "user" u ON u.id::text = e.actor_id WHERE e.actor_type = 'USER'`,
+    },
+    {
+      label: 'audit indexes and foreign keys',
+      weight: 8,
+      sql: `DO $$ DECLARE deferred record; BEGIN
+              FOR deferred IN SELECT indexdef FROM deferred_index LOOP EXECUTE deferred.indexdef; END LOOP;
+              FOR deferred IN SELECT * FROM deferred_foreign_key LOOP EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', deferred.owner, deferred.conname, deferred.definition); END LOOP;
+            END $$`,
     },
     { label: 'VACUUM ANALYZE', weight: 8, sql: 'VACUUM ANALYZE' },
   );

