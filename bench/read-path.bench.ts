@@ -19,6 +19,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = [32, 8];
+/** BENCH_CASES=A,C-1000 runs only those cases (ids in read-path/cases.ts), e.g. to re-measure one step. */
+const ONLY = process.env.BENCH_CASES?.split(',').map((id) => id.trim());
 /**
  * Statements per request: the fewest over STATEMENT_WINDOWS windows of COUNTED_REQUESTS sequential
  * requests, so a background write (Gatehouse's "last used" flush, a session touch) is not charged to one case.
@@ -39,6 +41,8 @@ interface Figures {
   p99: number;
   statementsPerRequest: number;
   peakRssMb: number;
+  /** Requests completed over the rounds: 0 means every request outlasted its round. */
+  requests: number;
   failures: number;
 }
 
@@ -146,9 +150,12 @@ export async function run(): Promise<void> {
   const results: Array<{ variant: string; title: string; concurrency: number; servers: Partial<Record<ServerName, Figures>> }> = [];
   let verifier = NaN;
   try {
-    log(`walking the audit log to page ${PAGE} (untimed)`);
-    const cursors = await walkToPage(byName.gatehouse, byName.postgraphile, tenant);
-    const cases = variants(tenant, { workspaces: VIEWER_WORKSPACES, members: MEMBERS_PER_WORKSPACE }, cursors);
+    let cursors: PageCursors | null = null;
+    if (!ONLY || ONLY.includes('C-1000')) {
+      log(`walking the audit log to page ${PAGE} (untimed)`);
+      cursors = await walkToPage(byName.gatehouse, byName.postgraphile, tenant);
+    }
+    const cases = variants(tenant, { workspaces: VIEWER_WORKSPACES, members: MEMBERS_PER_WORKSPACE }, cursors).filter((variant) => !ONLY || ONLY.includes(variant.id));
     for (const variant of cases) {
       const names = ORDER.filter((name) => variant.servers[name]);
       const statements: Partial<Record<ServerName, number>> = {};
@@ -190,6 +197,7 @@ export async function run(): Promise<void> {
             p99: median(measured.map((result) => result.p99)),
             statementsPerRequest: statements[name]!,
             peakRssMb: byName[name].peakRssMb(),
+            requests: measured.reduce((sum, result) => sum + result.requests, 0),
             failures: measured.reduce((sum, result) => sum + result.failures, 0),
           };
         }
@@ -214,7 +222,7 @@ export async function run(): Promise<void> {
         runSeconds: Math.round(seconds),
         machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg() },
         node: { gatehouse: process.version, ceiling: process.version, postgraphile: execFileSync(node22(), ['--version']).toString().trim() },
-        settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, concurrency: CONCURRENCY, countedRequests: COUNTED_REQUESTS, statementWindows: STATEMENT_WINDOWS, gatehouseEnv: GATEHOUSE_ENV },
+        settings: { cases: ONLY ?? 'all', seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, concurrency: CONCURRENCY, countedRequests: COUNTED_REQUESTS, statementWindows: STATEMENT_WINDOWS, gatehouseEnv: GATEHOUSE_ENV },
         tenant: { workspaces: WORKSPACES, membersPerWorkspace: MEMBERS_PER_WORKSPACE, keysPerWorkspace: KEYS_PER_WORKSPACE, auditEvents: AUDIT_EVENTS, viewerWorkspaces: VIEWER_WORKSPACES, auditPage: PAGE },
         units: { requestsPerSecond: 'median of rounds', p50: 'ms, median of rounds', p99: 'ms, median of rounds', statementsPerRequest: 'pg Client#query calls per request, fewest over the windows', peakRssMb: 'VmHWM over the case (both concurrencies), MiB' },
         cases: results.map((row) => ({
@@ -243,7 +251,7 @@ function printCase(title: string, connections: number, figures: Partial<Record<S
   for (const [name, row] of Object.entries(figures)) {
     const cell = (value: number, base: number | undefined, digits = 0) => `${fmt(value, digits)} ${ratio(value, base)}`.padStart(16);
     lines.push(
-      `  ${name.padEnd(13)}${cell(row.requestsPerSecond, ceiling?.requestsPerSecond)} ${cell(row.p50, ceiling?.p50, 1)} ${cell(row.p99, ceiling?.p99, 1)}${`${fmt(row.statementsPerRequest, 1)} ${ceiling?.statementsPerRequest ? ratio(row.statementsPerRequest, ceiling.statementsPerRequest) : ''}`.padStart(15)}${cell(row.peakRssMb, ceiling?.peakRssMb)}${row.failures ? `  ${row.failures} FAILED` : ''}`,
+      `  ${name.padEnd(13)}${cell(row.requestsPerSecond, ceiling?.requestsPerSecond)} ${cell(row.p50, ceiling?.p50, 1)} ${cell(row.p99, ceiling?.p99, 1)}${`${fmt(row.statementsPerRequest, 1)} ${ceiling?.statementsPerRequest ? ratio(row.statementsPerRequest, ceiling.statementsPerRequest) : ''}`.padStart(15)}${cell(row.peakRssMb, ceiling?.peakRssMb)}${row.failures ? `  ${row.failures} failed or timed out` : ''}${row.requests ? '' : '  none completed within a round'}`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
