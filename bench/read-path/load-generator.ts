@@ -30,6 +30,8 @@ process.on('message', (request: LoadRequest) => {
       body: request.body,
       connections: request.connections,
       duration: request.seconds,
+      // Closed loop: a slow request is waited for, never abandoned and resent while the server still works on it.
+      timeout: 120,
     },
     (error, result) => {
       if (error) {
