@@ -24,6 +24,7 @@ import { AppCredentialService } from './modules/api-key/app-credential.service';
 import { CredentialStore } from './modules/api-key/credential-store';
 import { AuditDigestService } from './modules/audit-digest/audit-digest.service';
 import { RetentionService } from './modules/retention/retention.service';
+import { createWorkspaceAdminServices } from './modules/workspace-admin/workspace-admin.services';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -74,7 +75,9 @@ export function createServices(infra: Infrastructure) {
   const appCredentials = new AppCredentialService({ dataSource, clock, audit, credentials });
   const auditDigest = new AuditDigestService({ dataSource, clock, audit, workspaces, queues, publicUrl: config.publicUrl, logger });
   const retention = new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger);
-  return { config, sealer, invalidation, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention };
+  // Workspace administration (issue 15): environments, model integrations, usage, billing, deletion, import.
+  const workspaceAdmin = createWorkspaceAdminServices({ infra, audit, credentials });
+  return { config, sealer, invalidation, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention, ...workspaceAdmin };
 }
 
 export type Services = ReturnType<typeof createServices>;

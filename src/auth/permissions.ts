@@ -80,6 +80,9 @@ export const PERMISSIONS = {
   apiKeysManage: { requires: AccessRole.ADMIN },
   auditLogRead: { requires: AccessRole.ADMIN, scope: 'audit:read' },
   auditDigestManage: { requires: AccessRole.ADMIN },
+  // Workspace administration (issue 15).
+  environmentsRead: { requires: AccessRole.VIEWER, scope: 'workspace:read' },
+  environmentsManage: { requires: AccessRole.ADMIN, scope: 'workspace:write' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

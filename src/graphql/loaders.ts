@@ -4,6 +4,7 @@ import { createOrganizationLoaders } from '../modules/organization/organization.
 import { createWorkspaceLoaders } from '../modules/workspace/workspace.loaders';
 import { createApiKeyLoaders } from '../modules/api-key/api-key.loaders';
 import { createAuditDigestLoaders } from '../modules/audit-digest/audit-digest.loaders';
+import { createWorkspaceAdminLoaders } from '../modules/workspace-admin/workspace-admin.loaders';
 
 /**
  * Per-request DataLoaders of every module, made fresh for each request so nothing is cached across
@@ -16,6 +17,8 @@ export function createLoaders(dataSource: DataSource, userId: string | null) {
     ...createWorkspaceLoaders(dataSource, userId),
     ...createApiKeyLoaders(dataSource),
     ...createAuditDigestLoaders(dataSource),
+    // Workspace administration (issue 15).
+    ...createWorkspaceAdminLoaders(dataSource),
   };
 }
 

@@ -9,6 +9,7 @@ import { PasskeyResolver } from '../modules/passkey/passkey.resolver';
 import { MemberErasureResolver } from '../modules/workspace/member-erasure.resolver';
 import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from '../modules/workspace/workspace.resolver';
 import type { Services } from '../services';
+import { WORKSPACE_ADMIN_RESOLVERS } from '../modules/workspace-admin/workspace-admin.resolvers';
 
 /**
  * Every resolver class and how it is built from the services: the one list the schema is built from
@@ -33,6 +34,8 @@ export const RESOLVERS = [
   [WorkspaceApiKeyResolver, () => new WorkspaceApiKeyResolver()],
   [ViewerApiKeysResolver, (s: Services) => new ViewerApiKeysResolver(s.apiKeys, s.appCredentials)],
   [AuditDigestResolver, (s: Services) => new AuditDigestResolver(s.auditDigest)],
+  // Workspace administration (issue 15).
+  ...WORKSPACE_ADMIN_RESOLVERS,
 ] as const;
 
 /** Resolver instances with their services, handed to type-graphql. */

@@ -31,6 +31,9 @@ import {
   ViewerPersonalApiKeysDocument,
   WorkspaceApiKeysDocument,
   WorkspaceDocument,
+  CreateEnvironmentDocument,
+  RenameEnvironmentDocument,
+  DeleteEnvironmentDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -62,6 +65,7 @@ interface Tenant {
   invitationId: string;
   apiKeyId: string;
   personalApiKeyId: string;
+  environmentId: string;
 }
 
 describe('tenant isolation', () => {
@@ -83,7 +87,9 @@ describe('tenant isolation', () => {
     const { inviteMember } = await app.ok(InviteMemberDocument, { input: { workspaceId: workspace.id, email: uniqueEmail('invited'), role: 'VIEWER' } }, { token: user.token });
     const apiKey = await app.ok(CreateWorkspaceApiKeyDocument, { input: { workspaceId: workspace.id, name: 'Key', scopes: ['workspace:read'] } }, { token: user.token });
     const personal = await app.ok(CreatePersonalApiKeyDocument, { input: { name: 'Key', expiresInDays: 1 } }, { token: user.token });
+    const [environment] = await db.query('SELECT id FROM environment WHERE workspace_id = $1', [workspace.id]);
     return {
+      environmentId: environment.id,
       user,
       organizationId,
       workspaceId: workspace.id,
@@ -144,6 +150,9 @@ describe('tenant isolation', () => {
         { token: a.user.token },
       ),
     sendAuditDigestNow: () => app.request(SendAuditDigestNowDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
+    createEnvironment: () => app.request(CreateEnvironmentDocument, { input: { workspaceId: b.workspaceId, name: 'pwned' } }, { token: a.user.token }),
+    renameEnvironment: () => app.request(RenameEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId, name: 'pwned' } }, { token: a.user.token }),
+    deleteEnvironment: () => app.request(DeleteEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId } }, { token: a.user.token }),
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {

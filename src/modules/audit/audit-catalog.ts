@@ -38,6 +38,8 @@ export const AUDIT_CATALOG = {
   'audit_digest.sent_now': RiskLevel.LOW,
   // Shortening retention destroys history an investigation may need (seed 003, common mistakes).
   'workspace.retention_lowered': RiskLevel.HIGH,
+  // Workspace administration (issue 15).
+  'workspace.environment_updated': RiskLevel.MEDIUM,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

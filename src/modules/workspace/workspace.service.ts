@@ -12,6 +12,7 @@ import { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
 import type { CreateWorkspaceInput, UpdateWorkspaceInput } from './workspace.inputs';
 import { isUniqueViolation } from '../../db/postgres-errors';
+import { createProductionEnvironment } from '../environment/environment.service';
 
 
 type WorkspaceSettings = Config['workspace'];
@@ -46,6 +47,7 @@ export class WorkspaceService {
             seatLimit: input.seatLimit ?? this.settings.defaultSeatLimit,
           }),
         );
+        await createProductionEnvironment(manager, workspace.id);
         await this.audit.recordForWorkspace(manager, actor, workspace, {
           action: 'workspace.created',
           target: { type: 'workspace', id: workspace.id },
