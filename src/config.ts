@@ -38,6 +38,8 @@ export interface Config {
   /** Key-encryption keys for secrets that must be read again (SecretEnvelope); the first encrypts. */
   encryptionKeys: Array<{ id: string; key: Buffer }>;
   /** API-key verification: in-process cache, cross-process invalidation, buffered "last used". */
+  /** Credential reveals (revealModelIntegrationCredential) each caller may make per hour. */
+  secretRevealLimitPerHour: number;
   apiKeys: { cacheTtlSeconds: number; negativeCacheTtlSeconds: number; cacheMaxEntries: number; invalidationTimeoutMs: number; lastUsedFlushSeconds: number };
 }
 
@@ -220,6 +222,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     webauthn: webauthn(env, publicUrl),
     encryptionKeys: encryptionKeys(env, production),
+    secretRevealLimitPerHour: int(env, 'SECRET_REVEAL_LIMIT_PER_HOUR', 10, 1, 10_000),
     apiKeys: {
       cacheTtlSeconds: int(env, 'API_KEY_CACHE_TTL_SECONDS', 60, 1, 3600),
       negativeCacheTtlSeconds: int(env, 'API_KEY_NEGATIVE_CACHE_TTL_SECONDS', 5, 1, 300),

@@ -7,6 +7,7 @@ import { createPasswordHasher } from './auth/password';
 import type { CredentialVerifier } from './auth/principal';
 import { CredentialInvalidationBus } from './auth/credential-invalidation';
 import { SealedBox } from './auth/sealed-box';
+import { SecretEnvelope } from './auth/secret-envelope';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import type { Queues } from './queue/queues';
 import { AuditService } from './modules/audit/audit.service';
@@ -42,6 +43,7 @@ export interface Infrastructure {
 export function createServices(infra: Infrastructure) {
   const { config, dataSource, redis, clock, queues, logger } = infra;
   const sealer = new SealedBox(config.appSecret, 'job-payload');
+  const envelope = new SecretEnvelope(config.encryptionKeys);
   // One channel tells every API process's credential caches (sessions, API keys) what was revoked.
   const invalidation = new CredentialInvalidationBus(redis, infra.redisUrl, config.redisPrefix, config.apiKeys.invalidationTimeoutMs, logger);
   const sessions = new SessionService(dataSource, clock, config.sessionTtlHours, invalidation);
@@ -76,8 +78,8 @@ export function createServices(infra: Infrastructure) {
   const auditDigest = new AuditDigestService({ dataSource, clock, audit, workspaces, queues, publicUrl: config.publicUrl, logger });
   const retention = new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger);
   // Workspace administration (issue 15): environments, model integrations, usage, billing, deletion, import.
-  const workspaceAdmin = createWorkspaceAdminServices({ infra, audit, credentials });
-  return { config, sealer, invalidation, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention, ...workspaceAdmin };
+  const workspaceAdmin = createWorkspaceAdminServices({ infra, audit, credentials, envelope });
+  return { config, sealer, envelope, invalidation, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention, ...workspaceAdmin };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -83,6 +83,9 @@ export const PERMISSIONS = {
   // Workspace administration (issue 15).
   environmentsRead: { requires: AccessRole.VIEWER, scope: 'workspace:read' },
   environmentsManage: { requires: AccessRole.ADMIN, scope: 'workspace:write' },
+  modelIntegrationsManage: { requires: AccessRole.ADMIN },
+  // Seed 003: only a key that genuinely needs raw secrets gets secrets:read; every use is audited.
+  secretsReveal: { requires: AccessRole.ADMIN, scope: 'secrets:read' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -34,6 +34,11 @@ import {
   CreateEnvironmentDocument,
   RenameEnvironmentDocument,
   DeleteEnvironmentDocument,
+  CreateModelIntegrationDocument,
+  RenameModelIntegrationDocument,
+  RotateModelIntegrationCredentialDocument,
+  DeleteModelIntegrationDocument,
+  RevealModelIntegrationCredentialDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -66,6 +71,7 @@ interface Tenant {
   apiKeyId: string;
   personalApiKeyId: string;
   environmentId: string;
+  modelIntegrationId: string;
 }
 
 describe('tenant isolation', () => {
@@ -88,8 +94,14 @@ describe('tenant isolation', () => {
     const apiKey = await app.ok(CreateWorkspaceApiKeyDocument, { input: { workspaceId: workspace.id, name: 'Key', scopes: ['workspace:read'] } }, { token: user.token });
     const personal = await app.ok(CreatePersonalApiKeyDocument, { input: { name: 'Key', expiresInDays: 1 } }, { token: user.token });
     const [environment] = await db.query('SELECT id FROM environment WHERE workspace_id = $1', [workspace.id]);
+    const integration = await app.ok(
+      CreateModelIntegrationDocument,
+      { input: { workspaceId: workspace.id, provider: 'OPENAI', name: 'Model', credential: `sk-${label}-credential` } },
+      { token: user.token },
+    );
     return {
       environmentId: environment.id,
+      modelIntegrationId: integration.createModelIntegration.modelIntegration.id,
       user,
       organizationId,
       workspaceId: workspace.id,
@@ -152,6 +164,14 @@ describe('tenant isolation', () => {
     sendAuditDigestNow: () => app.request(SendAuditDigestNowDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
     createEnvironment: () => app.request(CreateEnvironmentDocument, { input: { workspaceId: b.workspaceId, name: 'pwned' } }, { token: a.user.token }),
     renameEnvironment: () => app.request(RenameEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId, name: 'pwned' } }, { token: a.user.token }),
+    createModelIntegration: () =>
+      app.request(CreateModelIntegrationDocument, { input: { workspaceId: b.workspaceId, provider: 'OPENAI', name: 'pwned', credential: 'sk-pwned-credential' } }, { token: a.user.token }),
+    renameModelIntegration: () => app.request(RenameModelIntegrationDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, name: 'pwned' } }, { token: a.user.token }),
+    rotateModelIntegrationCredential: () =>
+      app.request(RotateModelIntegrationCredentialDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, credential: 'sk-pwned-credential' } }, { token: a.user.token }),
+    deleteModelIntegration: () => app.request(DeleteModelIntegrationDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId } }, { token: a.user.token }),
+    revealModelIntegrationCredential: () =>
+      app.request(RevealModelIntegrationCredentialDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, reason: 'pwned' } }, { token: a.user.token }),
     deleteEnvironment: () => app.request(DeleteEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId } }, { token: a.user.token }),
   };
 

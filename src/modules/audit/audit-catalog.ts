@@ -40,6 +40,11 @@ export const AUDIT_CATALOG = {
   'workspace.retention_lowered': RiskLevel.HIGH,
   // Workspace administration (issue 15).
   'workspace.environment_updated': RiskLevel.MEDIUM,
+  'model_integration.created': RiskLevel.HIGH,
+  'model_integration.updated': RiskLevel.MEDIUM,
+  'model_integration.deleted': RiskLevel.MEDIUM,
+  // Seed 003: reading a raw secret is always a high-risk event.
+  'secret.accessed': RiskLevel.HIGH,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

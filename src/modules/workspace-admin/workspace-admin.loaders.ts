@@ -1,9 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { createEnvironmentLoaders } from '../environment/environment.loaders';
+import { createModelIntegrationLoaders } from '../model-integration/model-integration.loaders';
 
 /** The DataLoaders of workspace administration (issue 15), spread into createLoaders. */
 export function createWorkspaceAdminLoaders(dataSource: DataSource) {
   return {
     ...createEnvironmentLoaders(dataSource),
+    ...createModelIntegrationLoaders(dataSource),
   };
 }

@@ -1,7 +1,10 @@
 import type { Services } from '../../services';
 import { EnvironmentResolver } from '../environment/environment.resolver';
+import { ModelIntegrationResolver, WorkspaceModelIntegrationsResolver } from '../model-integration/model-integration.resolver';
 
 /** The resolvers of workspace administration (issue 15), spread into RESOLVERS. */
 export const WORKSPACE_ADMIN_RESOLVERS = [
   [EnvironmentResolver, (s: Services) => new EnvironmentResolver(s.environments)],
+  [WorkspaceModelIntegrationsResolver, (s: Services) => new WorkspaceModelIntegrationsResolver(s.modelIntegrations)],
+  [ModelIntegrationResolver, () => new ModelIntegrationResolver()],
 ] as const;

@@ -2,17 +2,32 @@ import type { Infrastructure } from '../../services';
 import type { CredentialStore } from '../api-key/credential-store';
 import type { AuditService } from '../audit/audit.service';
 import { EnvironmentService } from '../environment/environment.service';
+import { ModelIntegrationService } from '../model-integration/model-integration.service';
+import { notificationEventsPlaceholder } from '../model-integration/notification-events.port';
+import type { SecretEnvelope } from '../../auth/secret-envelope';
 
 export interface WorkspaceAdminDeps {
   infra: Infrastructure;
   audit: AuditService;
   credentials: CredentialStore;
+  envelope: SecretEnvelope;
 }
 
 /** The services of workspace administration (issue 15), built once per process by createServices. */
-export function createWorkspaceAdminServices({ infra, audit }: WorkspaceAdminDeps) {
-  const { dataSource } = infra;
+export function createWorkspaceAdminServices({ infra, audit, envelope }: WorkspaceAdminDeps) {
+  const { dataSource, config, clock, redis } = infra;
   return {
     environments: new EnvironmentService(dataSource, audit),
+    modelIntegrations: new ModelIntegrationService({
+      dataSource,
+      audit,
+      envelope,
+      // Replaced by the notification module's implementation when it is merged.
+      notifications: notificationEventsPlaceholder,
+      clock,
+      redis,
+      redisPrefix: config.redisPrefix,
+      revealLimitPerHour: config.secretRevealLimitPerHour,
+    }),
   };
 }
