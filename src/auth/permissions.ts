@@ -85,6 +85,7 @@ export const PERMISSIONS = {
   environmentsManage: { requires: AccessRole.ADMIN, scope: 'workspace:write' },
   modelIntegrationsManage: { requires: AccessRole.ADMIN },
   // Seed 003: only a key that genuinely needs raw secrets gets secrets:read; every use is audited.
+  workspaceDelete: { requires: AccessRole.ADMIN },
   secretsReveal: { requires: AccessRole.ADMIN, scope: 'secrets:read' },
 } as const satisfies Record<string, PermissionRule>;
 

@@ -39,6 +39,7 @@ import {
   RotateModelIntegrationCredentialDocument,
   DeleteModelIntegrationDocument,
   RevealModelIntegrationCredentialDocument,
+  DeleteWorkspaceDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -72,6 +73,7 @@ interface Tenant {
   personalApiKeyId: string;
   environmentId: string;
   modelIntegrationId: string;
+  workspaceSlug: string;
 }
 
 describe('tenant isolation', () => {
@@ -101,6 +103,7 @@ describe('tenant isolation', () => {
     );
     return {
       environmentId: environment.id,
+      workspaceSlug: workspace.slug,
       modelIntegrationId: integration.createModelIntegration.modelIntegration.id,
       user,
       organizationId,
@@ -172,6 +175,7 @@ describe('tenant isolation', () => {
     deleteModelIntegration: () => app.request(DeleteModelIntegrationDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId } }, { token: a.user.token }),
     revealModelIntegrationCredential: () =>
       app.request(RevealModelIntegrationCredentialDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, reason: 'pwned' } }, { token: a.user.token }),
+    deleteWorkspace: () => app.request(DeleteWorkspaceDocument, { input: { id: b.workspaceId, confirmSlug: b.workspaceSlug } }, { token: a.user.token }),
     deleteEnvironment: () => app.request(DeleteEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId } }, { token: a.user.token }),
   };
 

@@ -45,6 +45,8 @@ export const AUDIT_CATALOG = {
   'model_integration.deleted': RiskLevel.MEDIUM,
   // Seed 003: reading a raw secret is always a high-risk event.
   'secret.accessed': RiskLevel.HIGH,
+  // Recorded on the organization: the workspace's own events go with it.
+  'workspace.deleted': RiskLevel.CRITICAL,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

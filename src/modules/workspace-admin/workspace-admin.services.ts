@@ -5,6 +5,7 @@ import { EnvironmentService } from '../environment/environment.service';
 import { ModelIntegrationService } from '../model-integration/model-integration.service';
 import { notificationEventsPlaceholder } from '../model-integration/notification-events.port';
 import type { SecretEnvelope } from '../../auth/secret-envelope';
+import { WorkspaceDeletionService } from './workspace-deletion.service';
 
 export interface WorkspaceAdminDeps {
   infra: Infrastructure;
@@ -14,10 +15,11 @@ export interface WorkspaceAdminDeps {
 }
 
 /** The services of workspace administration (issue 15), built once per process by createServices. */
-export function createWorkspaceAdminServices({ infra, audit, envelope }: WorkspaceAdminDeps) {
+export function createWorkspaceAdminServices({ infra, audit, credentials, envelope }: WorkspaceAdminDeps) {
   const { dataSource, config, clock, redis } = infra;
   return {
     environments: new EnvironmentService(dataSource, audit),
+    workspaceDeletion: new WorkspaceDeletionService(dataSource, audit, credentials),
     modelIntegrations: new ModelIntegrationService({
       dataSource,
       audit,
