@@ -64,6 +64,7 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
   // Credential caches must hear about revocations before this process answers any request.
   await services.invalidation.start();
   services.credentials.start();
+  services.usageMeter.start();
 
   const app = express();
   app.disable('x-powered-by');
@@ -148,7 +149,9 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
         const request = { requestId: String(req.id), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
         const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
         const userId = principal?.type === 'user' ? principal.userId : null;
-        return { request, principal, authFailure: failure, loaders: createLoaders(dataSource, userId), roles: new RoleResolver(dataSource, userId) };
+        if (principal?.type === 'workspace_api_key') services.usageMeter.requestMade(principal.workspaceId);
+        const onWorkspaceAccess = userId ? (workspaceId: string) => services.usageMeter.memberActive(workspaceId, userId) : undefined;
+        return { request, principal, authFailure: failure, loaders: createLoaders(dataSource, userId), roles: new RoleResolver(dataSource, userId, onWorkspaceAccess) };
       },
     }),
   );
@@ -164,6 +167,7 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
       await apollo.stop();
       // After the last request: flushes buffered "last used" times while the database is still open.
       await services.credentials.stop();
+      await services.usageMeter.stop();
       await services.invalidation.stop();
     },
   };

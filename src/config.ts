@@ -40,6 +40,8 @@ export interface Config {
   /** API-key verification: in-process cache, cross-process invalidation, buffered "last used". */
   /** Credential reveals (revealModelIntegrationCredential) each caller may make per hour. */
   secretRevealLimitPerHour: number;
+  /** How often counted API requests and active members are written to the usage tables. */
+  usageFlushSeconds: number;
   apiKeys: { cacheTtlSeconds: number; negativeCacheTtlSeconds: number; cacheMaxEntries: number; invalidationTimeoutMs: number; lastUsedFlushSeconds: number };
 }
 
@@ -222,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     webauthn: webauthn(env, publicUrl),
     encryptionKeys: encryptionKeys(env, production),
+    usageFlushSeconds: int(env, 'USAGE_FLUSH_SECONDS', 10, 1, 300),
     secretRevealLimitPerHour: int(env, 'SECRET_REVEAL_LIMIT_PER_HOUR', 10, 1, 10_000),
     apiKeys: {
       cacheTtlSeconds: int(env, 'API_KEY_CACHE_TTL_SECONDS', 60, 1, 3600),

@@ -86,6 +86,9 @@ export const PERMISSIONS = {
   modelIntegrationsManage: { requires: AccessRole.ADMIN },
   // Seed 003: only a key that genuinely needs raw secrets gets secrets:read; every use is audited.
   workspaceDelete: { requires: AccessRole.ADMIN },
+  usageRead: { requires: AccessRole.ADMIN },
+  organizationUsageRead: { requires: AccessRole.ORG_OWNER },
+  usageRecord: { requires: AccessRole.ADMIN, scope: 'runs:write' },
   secretsReveal: { requires: AccessRole.ADMIN, scope: 'secrets:read' },
 } as const satisfies Record<string, PermissionRule>;
 

@@ -40,6 +40,7 @@ import {
   DeleteModelIntegrationDocument,
   RevealModelIntegrationCredentialDocument,
   DeleteWorkspaceDocument,
+  RecordUsageDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -176,6 +177,8 @@ describe('tenant isolation', () => {
     revealModelIntegrationCredential: () =>
       app.request(RevealModelIntegrationCredentialDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, reason: 'pwned' } }, { token: a.user.token }),
     deleteWorkspace: () => app.request(DeleteWorkspaceDocument, { input: { id: b.workspaceId, confirmSlug: b.workspaceSlug } }, { token: a.user.token }),
+    recordUsage: () =>
+      app.request(RecordUsageDocument, { input: { workspaceId: b.workspaceId, metric: 'pwned', quantity: 1, occurredAt: new Date().toISOString(), idempotencyKey: 'pwned' } }, { token: a.user.token }),
     deleteEnvironment: () => app.request(DeleteEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId } }, { token: a.user.token }),
   };
 

@@ -1,11 +1,14 @@
 import type { Services } from '../../services';
 import { WorkspaceAdminResolver } from './workspace-admin.resolver';
+import { OrganizationUsageResolver, WorkspaceUsageResolver } from '../usage/usage.resolver';
 import { EnvironmentResolver } from '../environment/environment.resolver';
 import { ModelIntegrationResolver, WorkspaceModelIntegrationsResolver } from '../model-integration/model-integration.resolver';
 
 /** The resolvers of workspace administration (issue 15), spread into RESOLVERS. */
 export const WORKSPACE_ADMIN_RESOLVERS = [
   [WorkspaceAdminResolver, (s: Services) => new WorkspaceAdminResolver(s.workspaceDeletion)],
+  [WorkspaceUsageResolver, (s: Services) => new WorkspaceUsageResolver(s.usage)],
+  [OrganizationUsageResolver, (s: Services) => new OrganizationUsageResolver(s.usage)],
   [EnvironmentResolver, (s: Services) => new EnvironmentResolver(s.environments)],
   [WorkspaceModelIntegrationsResolver, (s: Services) => new WorkspaceModelIntegrationsResolver(s.modelIntegrations)],
   [ModelIntegrationResolver, () => new ModelIntegrationResolver()],

@@ -6,6 +6,8 @@ import { ModelIntegrationService } from '../model-integration/model-integration.
 import { notificationEventsPlaceholder } from '../model-integration/notification-events.port';
 import type { SecretEnvelope } from '../../auth/secret-envelope';
 import { WorkspaceDeletionService } from './workspace-deletion.service';
+import { UsageMeter } from '../usage/usage-meter';
+import { UsageService } from '../usage/usage.service';
 
 export interface WorkspaceAdminDeps {
   infra: Infrastructure;
@@ -16,10 +18,13 @@ export interface WorkspaceAdminDeps {
 
 /** The services of workspace administration (issue 15), built once per process by createServices. */
 export function createWorkspaceAdminServices({ infra, audit, credentials, envelope }: WorkspaceAdminDeps) {
-  const { dataSource, config, clock, redis } = infra;
+  const { dataSource, config, clock, redis, logger } = infra;
   return {
     environments: new EnvironmentService(dataSource, audit),
     workspaceDeletion: new WorkspaceDeletionService(dataSource, audit, credentials),
+    usage: new UsageService(dataSource, clock),
+    // API processes count requests and active members here; createApp starts and stops it.
+    usageMeter: new UsageMeter(dataSource, clock, logger, config.usageFlushSeconds),
     modelIntegrations: new ModelIntegrationService({
       dataSource,
       audit,
