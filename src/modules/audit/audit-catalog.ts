@@ -47,6 +47,7 @@ export const AUDIT_CATALOG = {
   'secret.accessed': RiskLevel.HIGH,
   // Recorded on the organization: the workspace's own events go with it.
   'workspace.deleted': RiskLevel.CRITICAL,
+  'billing.portal_session_created': RiskLevel.MEDIUM,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

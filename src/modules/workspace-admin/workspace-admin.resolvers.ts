@@ -1,6 +1,7 @@
 import type { Services } from '../../services';
 import { WorkspaceAdminResolver } from './workspace-admin.resolver';
 import { OrganizationUsageResolver, WorkspaceUsageResolver } from '../usage/usage.resolver';
+import { BillingResolver } from '../billing/billing.resolver';
 import { EnvironmentResolver } from '../environment/environment.resolver';
 import { ModelIntegrationResolver, WorkspaceModelIntegrationsResolver } from '../model-integration/model-integration.resolver';
 
@@ -9,6 +10,7 @@ export const WORKSPACE_ADMIN_RESOLVERS = [
   [WorkspaceAdminResolver, (s: Services) => new WorkspaceAdminResolver(s.workspaceDeletion)],
   [WorkspaceUsageResolver, (s: Services) => new WorkspaceUsageResolver(s.usage)],
   [OrganizationUsageResolver, (s: Services) => new OrganizationUsageResolver(s.usage)],
+  [BillingResolver, (s: Services) => new BillingResolver(s.billing)],
   [EnvironmentResolver, (s: Services) => new EnvironmentResolver(s.environments)],
   [WorkspaceModelIntegrationsResolver, (s: Services) => new WorkspaceModelIntegrationsResolver(s.modelIntegrations)],
   [ModelIntegrationResolver, () => new ModelIntegrationResolver()],

@@ -8,6 +8,7 @@ import type { SecretEnvelope } from '../../auth/secret-envelope';
 import { WorkspaceDeletionService } from './workspace-deletion.service';
 import { UsageMeter } from '../usage/usage-meter';
 import { UsageService } from '../usage/usage.service';
+import { BillingService } from '../billing/billing.service';
 
 export interface WorkspaceAdminDeps {
   infra: Infrastructure;
@@ -19,10 +20,12 @@ export interface WorkspaceAdminDeps {
 /** The services of workspace administration (issue 15), built once per process by createServices. */
 export function createWorkspaceAdminServices({ infra, audit, credentials, envelope }: WorkspaceAdminDeps) {
   const { dataSource, config, clock, redis, logger } = infra;
+  const usage = new UsageService(dataSource, clock);
   return {
     environments: new EnvironmentService(dataSource, audit),
     workspaceDeletion: new WorkspaceDeletionService(dataSource, audit, credentials),
-    usage: new UsageService(dataSource, clock),
+    usage,
+    billing: new BillingService(dataSource, audit, usage, config.billing),
     // API processes count requests and active members here; createApp starts and stops it.
     usageMeter: new UsageMeter(dataSource, clock, logger, config.usageFlushSeconds),
     modelIntegrations: new ModelIntegrationService({
