@@ -91,6 +91,8 @@ export const PERMISSIONS = {
   usageRecord: { requires: AccessRole.ADMIN, scope: 'runs:write' },
   // Seed 003 says admin; billing belongs to the organization, so its owners (implicit ADMINs of every workspace).
   billingManage: { requires: AccessRole.ORG_OWNER },
+  // Checked on both workspaces by the resolver (the source and the target).
+  settingsImport: { requires: AccessRole.ADMIN },
   secretsReveal: { requires: AccessRole.ADMIN, scope: 'secrets:read' },
 } as const satisfies Record<string, PermissionRule>;
 

@@ -42,6 +42,7 @@ import {
   DeleteWorkspaceDocument,
   RecordUsageDocument,
   CreateBillingPortalSessionDocument,
+  ImportWorkspaceSettingsDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -182,6 +183,14 @@ describe('tenant isolation', () => {
       app.request(RecordUsageDocument, { input: { workspaceId: b.workspaceId, metric: 'pwned', quantity: 1, occurredAt: new Date().toISOString(), idempotencyKey: 'pwned' } }, { token: a.user.token }),
     createBillingPortalSession: () =>
       app.request(CreateBillingPortalSessionDocument, { input: { organizationId: b.organizationId, returnUrl: 'http://gatehouse.test/settings' } }, { token: a.user.token }),
+    importWorkspaceSettings: async () => {
+      // B's workspace as the target, then as the source into A's: the first answer that is not NOT_FOUND, if any.
+      const results = [
+        await app.request(ImportWorkspaceSettingsDocument, { input: { targetWorkspaceId: b.workspaceId, sourceWorkspaceId: a.workspaceId, sections: ['SEAT_LIMIT'], mode: 'OVERWRITE' } }, { token: a.user.token }),
+        await app.request(ImportWorkspaceSettingsDocument, { input: { targetWorkspaceId: a.workspaceId, sourceWorkspaceId: b.workspaceId, sections: ['MODEL_INTEGRATIONS'], mode: 'OVERWRITE' } }, { token: a.user.token }),
+      ];
+      return results.find((result) => result.errors?.[0]?.extensions?.code !== 'NOT_FOUND') ?? results[0];
+    },
     deleteEnvironment: () => app.request(DeleteEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId } }, { token: a.user.token }),
   };
 

@@ -48,6 +48,8 @@ export const AUDIT_CATALOG = {
   // Recorded on the organization: the workspace's own events go with it.
   'workspace.deleted': RiskLevel.CRITICAL,
   'billing.portal_session_created': RiskLevel.MEDIUM,
+  // Can replace retention, seats, digests and provider credentials in one go.
+  'workspace.settings_imported': RiskLevel.HIGH,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

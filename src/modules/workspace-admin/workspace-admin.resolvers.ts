@@ -7,7 +7,7 @@ import { ModelIntegrationResolver, WorkspaceModelIntegrationsResolver } from '..
 
 /** The resolvers of workspace administration (issue 15), spread into RESOLVERS. */
 export const WORKSPACE_ADMIN_RESOLVERS = [
-  [WorkspaceAdminResolver, (s: Services) => new WorkspaceAdminResolver(s.workspaceDeletion)],
+  [WorkspaceAdminResolver, (s: Services) => new WorkspaceAdminResolver(s.workspaceDeletion, s.settingsImport)],
   [WorkspaceUsageResolver, (s: Services) => new WorkspaceUsageResolver(s.usage)],
   [OrganizationUsageResolver, (s: Services) => new OrganizationUsageResolver(s.usage)],
   [BillingResolver, (s: Services) => new BillingResolver(s.billing)],

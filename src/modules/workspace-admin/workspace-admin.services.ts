@@ -6,6 +6,7 @@ import { ModelIntegrationService } from '../model-integration/model-integration.
 import { notificationEventsPlaceholder } from '../model-integration/notification-events.port';
 import type { SecretEnvelope } from '../../auth/secret-envelope';
 import { WorkspaceDeletionService } from './workspace-deletion.service';
+import { SettingsImportService } from './settings-import.service';
 import { UsageMeter } from '../usage/usage-meter';
 import { UsageService } from '../usage/usage.service';
 import { BillingService } from '../billing/billing.service';
@@ -24,6 +25,7 @@ export function createWorkspaceAdminServices({ infra, audit, credentials, envelo
   return {
     environments: new EnvironmentService(dataSource, audit),
     workspaceDeletion: new WorkspaceDeletionService(dataSource, audit, credentials),
+    settingsImport: new SettingsImportService(dataSource, audit, envelope, clock),
     usage,
     billing: new BillingService(dataSource, audit, usage, config.billing),
     // API processes count requests and active members here; createApp starts and stops it.
