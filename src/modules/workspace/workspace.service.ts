@@ -186,7 +186,14 @@ export class WorkspaceService {
 
   private async membership(manager: EntityManager, workspaceId: string, userId: string): Promise<WorkspaceMembershipEntity> {
     const membership = await manager.findOne(WorkspaceMembershipEntity, { where: { workspaceId, userId } });
-    if (!membership) throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace member not found');
-    return membership;
+    if (membership) return membership;
+    const implicitAdmin: unknown[] = await manager.query(
+      `SELECT 1 FROM workspace w JOIN org_membership om ON om.organization_id = w.organization_id AND om.user_id = $2 AND om.role = 'OWNER' WHERE w.id = $1`,
+      [workspaceId, userId],
+    );
+    if (implicitAdmin.length > 0) {
+      throw new DomainError(ErrorCode.CONFLICT, 'This person is an implicit ADMIN as an owner of the organization; change their organization role to change their access here', { reason: 'IMPLICIT_ADMIN' });
+    }
+    throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace member not found');
   }
 }
