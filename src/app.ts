@@ -66,6 +66,9 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   // The credential cache must hear about revocations before this process answers any request.
   await services.invalidation.start();
   await contributions.startApi(services);
+  const observers = contributions.requestObservers(services);
+  const authenticatedObservers = observers.filter((observer) => observer.authenticated);
+  const workspaceObservers = observers.filter((observer) => observer.workspaceAccessed);
 
   const app = express();
   app.disable('x-powered-by');
@@ -145,7 +148,9 @@ export async function createApp(infra: Infrastructure, services: Services, contr
           const request = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
           const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
           const userId = principal?.type === 'user' ? principal.userId : null;
-          return { request, principal, authFailure: failure, loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId) };
+          if (principal) for (const observer of authenticatedObservers) observer.authenticated!(principal);
+          const onWorkspaceAccess = userId && workspaceObservers.length > 0 ? (workspaceId: string) => workspaceObservers.forEach((observer) => observer.workspaceAccessed!(workspaceId, userId)) : undefined;
+          return { request, principal, authFailure: failure, loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId, onWorkspaceAccess) };
         }),
     }),
   );

@@ -43,6 +43,13 @@ export interface Config {
   /** Key-encryption keys for secrets that must be read again (SecretEnvelope); the first encrypts. */
   encryptionKeys: Array<{ id: string; key: Buffer }>;
   /** API-key verification: in-process cache, cross-process invalidation, buffered "last used". */
+  /** Credential reveals (revealModelIntegrationCredential) each caller may make per hour. */
+  secretRevealLimitPerHour: number;
+  /** How often counted API requests and active members are written to the usage tables. */
+  usageFlushSeconds: number;
+  /** Stripe: the API the SDK talks to (a local stand-in in tests), its key, and where the portal may send people back. */
+  billing: { stripeApiBase: string; stripeSecretKey?: string; returnOrigins: string[] };
+  /** Credential verification: the in-process cache of sessions and keys, cross-process invalidation, buffered "last used". */
   apiKeys: { cacheTtlSeconds: number; negativeCacheTtlSeconds: number; cacheMaxEntries: number; invalidationTimeoutMs: number; lastUsedFlushSeconds: number };
   /** Notification delivery: retry delays (ms, the first before attempt 1), outbound HTTP rules, Slack's API. */
   notifications: { retryScheduleMs: number[]; allowPrivateTargets: boolean; webhookDisableAfterHours: number; slackApiUrl: string; vapid?: { publicKey: string; privateKey: string; subject: string } };
@@ -186,6 +193,23 @@ function vapid(env: Env, publicUrl: string): Config['notifications']['vapid'] {
   return { publicKey, privateKey, subject };
 }
 
+function billing(env: Env, publicUrl: string): Config['billing'] {
+  const stripeApiBase = url(env, 'STRIPE_API_BASE', ['http', 'https']) ?? 'https://api.stripe.com';
+  const raw = read(env, 'BILLING_RETURN_ORIGINS');
+  const returnOrigins = raw === undefined ? [new URL(publicUrl).origin] : raw.split(',').map((item) => item.trim()).filter(Boolean);
+  for (const origin of returnOrigins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) fail('BILLING_RETURN_ORIGINS', 'a comma-separated list of origins like https://app.example.com', origin);
+  }
+  // A secret: never echoed.
+  return { stripeApiBase, stripeSecretKey: read(env, 'STRIPE_SECRET_KEY'), returnOrigins };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
@@ -257,6 +281,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     webauthn: webauthn(env, publicUrl),
     encryptionKeys: encryptionKeys(env, production),
+    billing: billing(env, publicUrl),
+    usageFlushSeconds: int(env, 'USAGE_FLUSH_SECONDS', 10, 1, 300),
+    secretRevealLimitPerHour: int(env, 'SECRET_REVEAL_LIMIT_PER_HOUR', 10, 1, 10_000),
     apiKeys: {
       cacheTtlSeconds: int(env, 'API_KEY_CACHE_TTL_SECONDS', 60, 1, 3600),
       negativeCacheTtlSeconds: int(env, 'API_KEY_NEGATIVE_CACHE_TTL_SECONDS', 5, 1, 300),

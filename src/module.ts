@@ -4,8 +4,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { CredentialCache } from './auth/credential-cache';
+import type { SealedColumn } from './auth/envelope-rotation';
 import type { CredentialInvalidationBus } from './auth/credential-invalidation';
-import type { CredentialVerifier } from './auth/principal';
+import type { CredentialVerifier, Principal } from './auth/principal';
 import type { SealedBox } from './auth/sealed-box';
 import type { SecretEnvelope } from './auth/secret-envelope';
 import type { Clock } from './clock';
@@ -70,6 +71,14 @@ export type JobHandlers = Partial<Record<QueueName, Record<string, JobHandler>>>
 /** A resolver class and how its instance is made from the services. */
 export type ResolverRegistration = readonly [resolverClass: abstract new (...args: never[]) => object, build: (services: Services) => object];
 
+/** Told about each request of an API process, for metering without a database write per request. */
+export interface RequestObserver {
+  /** The request authenticated as `principal`. */
+  authenticated?(principal: Principal): void;
+  /** A signed-in person's role in a workspace was looked up for the request. */
+  workspaceAccessed?(workspaceId: string, userId: string): void;
+}
+
 /**
  * Everything a feature contributes, in one place: adding a feature is its folder and one line in
  * `src/modules.ts`. Infrastructure (graphql/, queue/, mail/) only ever sees these contributions.
@@ -88,6 +97,9 @@ export interface GatehouseModule {
   recurringJobs?: readonly RecurringJob[];
   /** Credential kinds the module authenticates, tried by the shape of the presented credential. */
   credentialVerifiers?(services: Services): CredentialVerifier[];
+  /** Columns holding SecretEnvelope values, which `npm run rotate-encryption-key` moves to the current key. */
+  sealedColumns?: readonly SealedColumn[];
+  requestObserver?(services: Services): RequestObserver;
   /** In an API process, after the services are built and before the first request. */
   startApi?(services: Services): void | Promise<void>;
   /** In an API process, after the last request (while the database is still open). */

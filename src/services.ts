@@ -1,5 +1,6 @@
 import { CredentialCache } from './auth/credential-cache';
 import { CredentialInvalidationBus } from './auth/credential-invalidation';
+import type { SealedColumn } from './auth/envelope-rotation';
 import type { CredentialVerifier } from './auth/principal';
 import { SealedBox } from './auth/sealed-box';
 import { SecretEnvelope } from './auth/secret-envelope';
@@ -9,7 +10,7 @@ import type { MailTemplate } from './mail/templates';
 import type { GraphQLSchema } from 'graphql';
 import type { ContainerType } from 'type-graphql';
 import { buildGatehouseSchema } from './graphql/schema';
-import type { GatehouseModule, Infrastructure, JobHandlers, LoaderFactories, ResolverRegistration, Services } from './module';
+import type { GatehouseModule, Infrastructure, JobHandlers, LoaderFactories, RequestObserver, ResolverRegistration, Services } from './module';
 import { MODULES } from './modules';
 import { QueueName } from './queue/queues';
 import type { RecurringJob } from './queue/schedulers';
@@ -47,7 +48,9 @@ export interface Contributions {
   loaders: LoaderFactories;
   mailTemplates: Record<string, MailTemplate>;
   recurringJobs: RecurringJob[];
+  sealedColumns: SealedColumn[];
   credentialVerifiers(services: Services): CredentialVerifier[];
+  requestObservers(services: Services): RequestObserver[];
   jobHandlers(services: Services, mailer: Mailer): JobHandlers;
   startApi(services: Services): Promise<void>;
   stopApi(services: Services): Promise<void>;
@@ -77,7 +80,9 @@ export function collectContributions(modules: readonly GatehouseModule[] = MODUL
     ),
     mailTemplates,
     recurringJobs: modules.flatMap((module) => module.recurringJobs ?? []),
+    sealedColumns: modules.flatMap((module) => module.sealedColumns ?? []),
     credentialVerifiers: (services) => modules.flatMap((module) => module.credentialVerifiers?.(services) ?? []),
+    requestObservers: (services) => modules.flatMap((module) => (module.requestObserver ? [module.requestObserver(services)] : [])),
     jobHandlers(services, mailer) {
       // Every module's mail goes through the one email queue, rendered from the templates above.
       const handlers: JobHandlers = { [QueueName.Email]: { '*': createEmailJobHandler(mailer, services.sealer, mailTemplates) } };

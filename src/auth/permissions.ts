@@ -136,6 +136,20 @@ export const PERMISSIONS = {
   notificationPublishWorkflowDeployed: { requires: AccessRole.EDITOR, scope: 'workflows:write' },
   notificationPublishMcpServerDegraded: { requires: AccessRole.EDITOR, scope: 'connections:write' },
   notificationPublishSecretRotated: { requires: AccessRole.EDITOR, scope: 'workspace:write' },
+  // Workspace administration.
+  environmentsRead: { requires: AccessRole.VIEWER, scope: 'workspace:read' },
+  environmentsManage: { requires: AccessRole.ADMIN, scope: 'workspace:write' },
+  modelIntegrationsManage: { requires: AccessRole.ADMIN },
+  // Seed 003: only a key that genuinely needs raw secrets gets secrets:read; every use is audited.
+  workspaceDelete: { requires: AccessRole.ADMIN },
+  usageRead: { requires: AccessRole.ADMIN },
+  organizationUsageRead: { requires: AccessRole.ORG_OWNER },
+  usageRecord: { requires: AccessRole.ADMIN, scope: 'runs:write' },
+  // Seed 003 says admin; billing belongs to the organization, so its owners (implicit ADMINs of every workspace).
+  billingManage: { requires: AccessRole.ORG_OWNER },
+  // Checked on both workspaces by the resolver (the source and the target).
+  settingsImport: { requires: AccessRole.ADMIN },
+  secretsReveal: { requires: AccessRole.ADMIN, scope: 'secrets:read' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

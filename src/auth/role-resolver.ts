@@ -18,8 +18,15 @@ export class RoleResolver {
   private readonly projectLoader: DataLoader<string, ProjectAccess | null>;
   private readonly userId: string | null;
 
-  /** `userId` is null for callers that are not people (API keys): they hold no roles. */
-  constructor(dataSource: DataSource, userId: string | null) {
+  /**
+   * `userId` is null for callers that are not people (API keys): they hold no roles.
+   * `onWorkspaceAccess` hears of each workspace the person holds a role in and reached (usage metering).
+   */
+  constructor(
+    dataSource: DataSource,
+    userId: string | null,
+    private readonly onWorkspaceAccess?: (workspaceId: string) => void,
+  ) {
     this.userId = userId;
     this.workspaceLoader = new DataLoader(async (workspaceIds) => {
       const rows: Array<{ workspace_id: string; workspace_role: WorkspaceRole | null; org_role: OrgRole | null }> = await dataSource.query(
@@ -80,6 +87,7 @@ export class RoleResolver {
     if (known !== undefined) return known;
     const role = this.userId && isUuid(workspaceId) ? await this.workspaceLoader.load(workspaceId) : null;
     this.workspaceRoles.set(workspaceId, role);
+    if (role) this.onWorkspaceAccess?.(workspaceId);
     return role;
   }
 

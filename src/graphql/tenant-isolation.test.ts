@@ -63,6 +63,18 @@ import {
   RegisterPushSubscriptionDocument,
   RemovePushSubscriptionDocument,
   ViewerPushSubscriptionsDocument,
+  CreateEnvironmentDocument,
+  RenameEnvironmentDocument,
+  DeleteEnvironmentDocument,
+  CreateModelIntegrationDocument,
+  RenameModelIntegrationDocument,
+  RotateModelIntegrationCredentialDocument,
+  DeleteModelIntegrationDocument,
+  RevealModelIntegrationCredentialDocument,
+  DeleteWorkspaceDocument,
+  RecordUsageDocument,
+  CreateBillingPortalSessionDocument,
+  ImportWorkspaceSettingsDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -98,6 +110,9 @@ interface Tenant {
   projectRoleId: string;
   webhookEndpointId: string;
   pushSubscriptionId: string;
+  environmentId: string;
+  modelIntegrationId: string;
+  workspaceSlug: string;
 }
 
 describe('tenant isolation', () => {
@@ -129,9 +144,18 @@ describe('tenant isolation', () => {
       { token: user.token },
     );
     const endpoint = await app.ok(CreateWebhookEndpointDocument, { input: { workspaceId: workspace.id, url: 'https://example.com/hook', eventTypes: ['RUN_FAILED'] } }, { token: user.token });
+    const [environment] = await db.query('SELECT id FROM environment WHERE workspace_id = $1', [workspace.id]);
+    const integration = await app.ok(
+      CreateModelIntegrationDocument,
+      { input: { workspaceId: workspace.id, provider: 'OPENAI', name: 'Model', credential: `sk-${label}-credential` } },
+      { token: user.token },
+    );
     return {
       projectId,
       projectRoleId: createProjectRole.role.id,
+      environmentId: environment.id,
+      workspaceSlug: workspace.slug,
+      modelIntegrationId: integration.createModelIntegration.modelIntegration.id,
       user,
       organizationId,
       workspaceId: workspace.id,
@@ -233,6 +257,30 @@ describe('tenant isolation', () => {
     connectSlack: () => app.request(ConnectSlackDocument, { input: { workspaceId: b.workspaceId, webhookUrl: 'https://evil.example.com' } }, { token: a.user.token }),
     removePushSubscription: () => app.request(RemovePushSubscriptionDocument, { input: { id: b.pushSubscriptionId } }, { token: a.user.token }),
     disconnectSlack: () => app.request(DisconnectSlackDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
+    createEnvironment: () => app.request(CreateEnvironmentDocument, { input: { workspaceId: b.workspaceId, name: 'pwned' } }, { token: a.user.token }),
+    renameEnvironment: () => app.request(RenameEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId, name: 'pwned' } }, { token: a.user.token }),
+    createModelIntegration: () =>
+      app.request(CreateModelIntegrationDocument, { input: { workspaceId: b.workspaceId, provider: 'OPENAI', name: 'pwned', credential: 'sk-pwned-credential' } }, { token: a.user.token }),
+    renameModelIntegration: () => app.request(RenameModelIntegrationDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, name: 'pwned' } }, { token: a.user.token }),
+    rotateModelIntegrationCredential: () =>
+      app.request(RotateModelIntegrationCredentialDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, credential: 'sk-pwned-credential' } }, { token: a.user.token }),
+    deleteModelIntegration: () => app.request(DeleteModelIntegrationDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId } }, { token: a.user.token }),
+    revealModelIntegrationCredential: () =>
+      app.request(RevealModelIntegrationCredentialDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, reason: 'pwned' } }, { token: a.user.token }),
+    deleteWorkspace: () => app.request(DeleteWorkspaceDocument, { input: { id: b.workspaceId, confirmSlug: b.workspaceSlug } }, { token: a.user.token }),
+    recordUsage: () =>
+      app.request(RecordUsageDocument, { input: { workspaceId: b.workspaceId, metric: 'pwned', quantity: 1, occurredAt: new Date().toISOString(), idempotencyKey: 'pwned' } }, { token: a.user.token }),
+    createBillingPortalSession: () =>
+      app.request(CreateBillingPortalSessionDocument, { input: { organizationId: b.organizationId, returnUrl: 'http://gatehouse.test/settings' } }, { token: a.user.token }),
+    importWorkspaceSettings: async () => {
+      // B's workspace as the target, then as the source into A's: the first answer that is not NOT_FOUND, if any.
+      const results = [
+        await app.request(ImportWorkspaceSettingsDocument, { input: { targetWorkspaceId: b.workspaceId, sourceWorkspaceId: a.workspaceId, sections: ['SEAT_LIMIT'], mode: 'OVERWRITE' } }, { token: a.user.token }),
+        await app.request(ImportWorkspaceSettingsDocument, { input: { targetWorkspaceId: a.workspaceId, sourceWorkspaceId: b.workspaceId, sections: ['MODEL_INTEGRATIONS'], mode: 'OVERWRITE' } }, { token: a.user.token }),
+      ];
+      return results.find((result) => result.errors?.[0]?.extensions?.code !== 'NOT_FOUND') ?? results[0];
+    },
+    deleteEnvironment: () => app.request(DeleteEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId } }, { token: a.user.token }),
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {

@@ -148,13 +148,16 @@ describe('API keys and app credentials', () => {
       expect(errorCode(await app.request(WhoamiDocument, {}, withKey(key)))).toBe('FORBIDDEN');
     });
 
-    it('secrets:read gates no operation yet: no field of the schema carries it', async () => {
+    it('secrets:read gates one operation only: revealing a model-integration credential', async () => {
       const schema = await buildModulesSchema();
-      const scopes = Object.values(schema.getTypeMap())
+      const gated = Object.values(schema.getTypeMap())
         .filter(isObjectType)
-        .flatMap((type) => Object.values(type.getFields()).map((field) => (getDirective(schema, field, 'auth')?.[0] as { scope?: string } | undefined)?.scope));
-      expect(scopes).toContain('workspace:read');
-      expect(scopes).not.toContain('secrets:read');
+        .flatMap((type) =>
+          Object.values(type.getFields())
+            .filter((field) => (getDirective(schema, field, 'auth')?.[0] as { scope?: string } | undefined)?.scope === 'secrets:read')
+            .map((field) => `${type.name}.${field.name}`),
+        );
+      expect(gated).toEqual(['Mutation.revealModelIntegrationCredential']);
     });
 
     it('acts only in its own workspace: another workspace is NOT_FOUND', async () => {

@@ -65,6 +65,18 @@ export const AUDIT_CATALOG = {
   'project_api_key.generated': RiskLevel.HIGH,
   'project_api_key.regenerated': RiskLevel.HIGH,
   'project_api_key.revoked': RiskLevel.MEDIUM,
+  // Workspace administration.
+  'workspace.environment_updated': RiskLevel.MEDIUM,
+  'model_integration.created': RiskLevel.HIGH,
+  'model_integration.updated': RiskLevel.MEDIUM,
+  'model_integration.deleted': RiskLevel.MEDIUM,
+  // Seed 003: reading a raw secret is always a high-risk event.
+  'secret.accessed': RiskLevel.HIGH,
+  // Recorded on the organization: the workspace's own events go with it.
+  'workspace.deleted': RiskLevel.CRITICAL,
+  'billing.portal_session_created': RiskLevel.MEDIUM,
+  // Can replace retention, seats, digests and provider credentials in one go.
+  'workspace.settings_imported': RiskLevel.HIGH,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

@@ -9,6 +9,7 @@ import { OrgMembershipEntity } from '../organization/org-membership.entity';
 import { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
 import { isUniqueViolation } from '../../db/postgres-errors';
+import { createProductionEnvironment } from '../environment/environment.service';
 
 
 type WorkspaceSettings = Config['workspace'];
@@ -71,6 +72,7 @@ export class WorkspaceService {
             seatLimit: input.seatLimit ?? this.settings.defaultSeatLimit,
           }),
         );
+        await createProductionEnvironment(manager, workspace.id);
         await this.audit.recordForWorkspace(manager, actor, workspace, {
           action: 'workspace.created',
           target: { type: 'workspace', id: workspace.id },
@@ -222,7 +224,14 @@ export class WorkspaceService {
 
   private async membership(manager: EntityManager, workspaceId: string, userId: string): Promise<WorkspaceMembershipEntity> {
     const membership = await manager.findOne(WorkspaceMembershipEntity, { where: { workspaceId, userId } });
-    if (!membership) throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace member not found');
-    return membership;
+    if (membership) return membership;
+    const implicitAdmin: unknown[] = await manager.query(
+      `SELECT 1 FROM workspace w JOIN org_membership om ON om.organization_id = w.organization_id AND om.user_id = $2 AND om.role = 'OWNER' WHERE w.id = $1`,
+      [workspaceId, userId],
+    );
+    if (implicitAdmin.length > 0) {
+      throw new DomainError(ErrorCode.CONFLICT, 'This person is an implicit ADMIN as an owner of the organization; change their organization role to change their access here', { reason: 'IMPLICIT_ADMIN' });
+    }
+    throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace member not found');
   }
 }

@@ -1,0 +1,39 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { actorOf } from '../../auth/actor';
+import { Requires } from '../../graphql/auth-directive';
+import type { Context } from '../../graphql/context';
+import { Workspace } from '../workspace/workspace.types';
+import { CreateEnvironmentInput, DeleteEnvironmentInput, RenameEnvironmentInput } from './environment.inputs';
+import { toEnvironment } from './environment.mappers';
+import type { EnvironmentService } from './environment.service';
+import { DeleteEnvironmentPayload, Environment, EnvironmentPayload } from './environment.types';
+
+@Resolver(() => Workspace)
+export class EnvironmentResolver {
+  constructor(private readonly service: EnvironmentService) {}
+
+  @FieldResolver(() => [Environment], { description: 'production first, then by name.' })
+  @Requires('environmentsRead')
+  environments(@Root() workspace: Workspace, @Ctx() context: Context): Promise<Environment[]> {
+    return context.loaders.environments.load(workspace.id);
+  }
+
+  @Mutation(() => EnvironmentPayload, { description: 'A name already used in the workspace is CONFLICT naming `name`.' })
+  @Requires('environmentsManage')
+  async createEnvironment(@Arg('input') input: CreateEnvironmentInput, @Ctx() context: Context): Promise<EnvironmentPayload> {
+    return { workspaceId: input.workspaceId, environment: toEnvironment(await this.service.create(actorOf(context), input.workspaceId, input.name)) };
+  }
+
+  @Mutation(() => EnvironmentPayload, { description: 'production cannot be renamed (CONFLICT, reason PRODUCTION_PROTECTED).' })
+  @Requires('environmentsManage')
+  async renameEnvironment(@Arg('input') input: RenameEnvironmentInput, @Ctx() context: Context): Promise<EnvironmentPayload> {
+    return { workspaceId: input.workspaceId, environment: toEnvironment(await this.service.rename(actorOf(context), input.workspaceId, input.id, input.name)) };
+  }
+
+  @Mutation(() => DeleteEnvironmentPayload, { description: 'production cannot be deleted (CONFLICT, reason PRODUCTION_PROTECTED).' })
+  @Requires('environmentsManage')
+  async deleteEnvironment(@Arg('input') input: DeleteEnvironmentInput, @Ctx() context: Context): Promise<DeleteEnvironmentPayload> {
+    await this.service.delete(actorOf(context), input.workspaceId, input.id);
+    return { workspaceId: input.workspaceId, id: input.id };
+  }
+}

@@ -1,0 +1,37 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A scoping dimension for workflows and agents (seed 003). `production` always exists and is protected.' })
+export class Environment {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  workspaceId: string;
+
+  @Field({ description: 'Lowercase, URL-safe, 1–32 characters, unique in the workspace.' })
+  name: string;
+
+  @Field({ description: 'True for production, which can be neither renamed nor deleted.' })
+  protected: boolean;
+
+  @Field()
+  createdAt: Date;
+}
+
+@ObjectType()
+export class EnvironmentPayload {
+  @Field(() => ID)
+  workspaceId: string;
+
+  @Field(() => Environment)
+  environment: Environment;
+}
+
+@ObjectType()
+export class DeleteEnvironmentPayload {
+  @Field(() => ID)
+  workspaceId: string;
+
+  @Field(() => ID)
+  id: string;
+}
