@@ -26,6 +26,8 @@ import { credentialVerifiers, type Infrastructure, type Services } from './servi
 export interface App {
   server: http.Server;
   listen(port: number, host?: string): Promise<number>;
+  /** The start of a shutdown: /readyz answers 503 and responses close their keep-alive connections, while serving goes on. */
+  drain(): void;
   /** Stops taking requests, lets in-flight ones finish, then stops Apollo. */
   stop(): Promise<void>;
 }
@@ -85,10 +87,18 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
     }),
   );
 
+  let draining = false;
+  app.use((_req, res, next) => {
+    // A client kept alive would go on sending here after the port closes: it reconnects elsewhere instead.
+    if (draining) res.setHeader('connection', 'close');
+    next();
+  });
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    if (draining) return void res.status(503).json({ status: 'shutting down' });
     // A client that lost its server would hold the PING until Redis is back: answer at once instead.
     const lost = ['reconnecting', 'close', 'end'].includes(redis.status);
     const pingRedis = () => (lost ? Promise.reject(new Error(`redis ${redis.status}`)) : redis.ping());
@@ -167,6 +177,9 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as { port: number }).port));
       }),
+    drain: () => {
+      draining = true;
+    },
     stop: async () => {
       await apollo.stop();
       // After the last request: flushes buffered "last used" times while the database is still open.
