@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { createUser } from '../testing/fixtures';
 import { RequestPasswordResetDocument } from '../testing/generated/graphql';
 import { settle } from '../testing/jobs';
-import { SmtpSink } from '../testing/smtp-sink';
+import { holdingFirstMessage, type SmtpSink } from '../testing/smtp-sink';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { spawnWorkerProcess } from '../testing/worker-process';
 
@@ -18,18 +18,7 @@ describe('a worker process stopped with SIGTERM in the middle of a job', () => {
 
   beforeAll(async () => {
     // The first message reaches the SMTP server and waits for the test's go before it is accepted.
-    let signalHeld!: () => void;
-    held = new Promise((resolve) => (signalHeld = resolve));
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let holding = false;
-    sink = new SmtpSink({
-      beforeAccept: () => {
-        if (holding) return Promise.resolve();
-        holding = true;
-        signalHeld();
-        return released;
-      },
-    });
+    ({ sink, held, release } = holdingFirstMessage());
     smtpUrl = await sink.start();
     app = await startTestApp({ ownDatabase: true, env: { SMTP_URL: smtpUrl } });
   });

@@ -85,3 +85,24 @@ export class SmtpSink {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/**
+ * A sink that holds the first message it receives before accepting it: `held` resolves when a sender is
+ * stuck there, `release()` lets it through (never called: the sender stays stuck until killed).
+ */
+export function holdingFirstMessage(): { sink: SmtpSink; held: Promise<void>; release(): void } {
+  let signalHeld!: () => void;
+  const held = new Promise<void>((resolve) => (signalHeld = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holding = false;
+  const sink = new SmtpSink({
+    beforeAccept: () => {
+      if (holding) return Promise.resolve();
+      holding = true;
+      signalHeld();
+      return released;
+    },
+  });
+  return { sink, held, release };
+}
