@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -7,7 +6,6 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import { createAccessCheck } from './auth/access-check';
 import { authenticate, readCredential } from './auth/principal';
 import { RoleResolver } from './auth/role-resolver';
@@ -17,11 +15,11 @@ import { DomainError } from './core/errors';
 import { createErrorFormatter } from './graphql/errors';
 import { inputTextCheck } from './graphql/input-text-check';
 import { contextOrUnavailable, unavailableStatus } from './graphql/unavailable';
+import { requestLogging } from './logger';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
-import { createLoaders } from './graphql/loaders';
-import { buildGatehouseSchema } from './graphql/schema';
-import { createResolverContainer } from './graphql/resolvers';
-import { credentialVerifiers, type Infrastructure, type Services } from './services';
+import { createLoaderSet } from './graphql/loaders';
+import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
+import type { Contributions, Infrastructure, Services } from './services';
 
 export interface App {
   server: http.Server;
@@ -60,32 +58,23 @@ function logUnexpectedErrors(infra: Infrastructure): ApolloServerPlugin<Context>
   };
 }
 
-export async function createApp(infra: Infrastructure, services: Services): Promise<App> {
+export async function createApp(infra: Infrastructure, services: Services, contributions: Contributions): Promise<App> {
   const { config, dataSource, redis, logger } = infra;
   const production = config.nodeEnv === 'production';
-  const schema = applyAuthDirective(await buildGatehouseSchema(createResolverContainer(services)), createAccessCheck());
-  const verifiers = credentialVerifiers(services);
-  // Credential caches must hear about revocations before this process answers any request.
+  const { resolvers } = contributions;
+  const schema = applyAuthDirective(await buildGatehouseSchema(resolvers, createResolverContainer(resolvers, services)), createAccessCheck());
+  const verifiers = contributions.credentialVerifiers(services);
+  const RequestLoaders = createLoaderSet(contributions.loaders);
+  // The credential cache must hear about revocations before this process answers any request.
   await services.invalidation.start();
-  services.credentials.start();
+  await contributions.startApi(services);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const server = http.createServer(app);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.use(requestLogging(logger));
 
   let draining = false;
   app.use((_req, res, next) => {
@@ -107,7 +96,8 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
     res.status(postgres === 'ok' && redisCheck === 'ok' ? 200 : 503).json({ postgres, redis: redisCheck });
   });
 
-  app.use(graphiqlAssets());
+  // GET only, so a POST to /graphql never walks the static-file handler.
+  app.get(/^\/graphiql-assets\//, graphiqlAssets());
   app.get('/graphql', (req, res, next) => {
     if (!wantsGraphiql(req)) return next();
     res.type('html').send(graphiqlPage('/graphql'));
@@ -160,12 +150,12 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
       next();
     },
     expressMiddleware(apollo, {
-      context: ({ req }) =>
+      context: ({ req, res }) =>
         contextOrUnavailable(async (): Promise<Context> => {
-          const request = { requestId: String(req.id), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
+          const request = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
           const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
           const userId = principal?.type === 'user' ? principal.userId : null;
-          return { request, principal, authFailure: failure, loaders: createLoaders(dataSource, userId), roles: new RoleResolver(dataSource, userId) };
+          return { request, principal, authFailure: failure, loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId) };
         }),
     }),
   );
@@ -182,8 +172,8 @@ export async function createApp(infra: Infrastructure, services: Services): Prom
     },
     stop: async () => {
       await apollo.stop();
-      // After the last request: flushes buffered "last used" times while the database is still open.
-      await services.credentials.stop();
+      // After the last request: modules flush what they buffer (such as "last used") while the database is still open.
+      await contributions.stopApi(services);
       await services.invalidation.stop();
     },
   };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
-const PRODUCTION = { NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/gatehouse', REDIS_URL: 'redis://cache:6379' };
+const PRODUCTION = { NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/gatehouse', REDIS_URL: 'redis://cache:6379', ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
 
 /** The one line start-up prints for `env`. */
 function configError(env: Record<string, string>): string {
@@ -63,6 +63,9 @@ describe('loadConfig', () => {
     [{ ...PRODUCTION, APP_SECRET: '' }, 'APP_SECRET must be set in production (32 or more random characters)'],
     [{ ...PRODUCTION, DATABASE_URL: '' }, 'DATABASE_URL must be set in production (postgres://user:pass@host:5432/db)'],
     [{ ...PRODUCTION, REDIS_URL: '' }, 'REDIS_URL must be set in production (redis://host:6379)'],
+    [{ ...PRODUCTION, ENCRYPTION_KEYS: '' }, 'ENCRYPTION_KEYS must be set in production (id:base64 of 32 random bytes, comma-separated; the first encrypts)'],
+    [{ ENCRYPTION_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` }, 'ENCRYPTION_KEYS must be 32-byte keys (key "k1" has 16 bytes)'],
+    [{ ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32).toString('base64')}` }, 'ENCRYPTION_KEYS must be pairs with distinct ids'],
   ])('stops on %j with one line naming the variable', (env, message) => {
     expect(configError(env)).toBe(message);
     expect(message).not.toContain('\n');

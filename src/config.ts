@@ -45,6 +45,8 @@ export interface Config {
   workspace: { regions: string[]; defaultSeatLimit: number; retentionFloorDays: number; defaultRetentionDays: number };
   /** The WebAuthn relying party passkeys are bound to; defaults come from PUBLIC_URL. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  /** Key-encryption keys for secrets that must be read again (SecretEnvelope); the first encrypts. */
+  encryptionKeys: Array<{ id: string; key: Buffer }>;
   /** API-key verification: in-process cache, cross-process invalidation, buffered "last used". */
   apiKeys: { cacheTtlSeconds: number; negativeCacheTtlSeconds: number; cacheMaxEntries: number; invalidationTimeoutMs: number; lastUsedFlushSeconds: number };
 }
@@ -140,6 +142,27 @@ function webauthn(env: Env, publicUrl: string): Config['webauthn'] {
   return { rpId, rpName, origins };
 }
 
+/** `id:base64key,…`, each key 32 bytes; development without it gets a fixed, clearly non-secret key. */
+function encryptionKeys(env: Env, production: boolean): Config['encryptionKeys'] {
+  const raw = read(env, 'ENCRYPTION_KEYS');
+  if (raw === undefined) {
+    if (production) throw new ConfigError('ENCRYPTION_KEYS must be set in production (id:base64 of 32 random bytes, comma-separated; the first encrypts)');
+    return [{ id: 'dev', key: Buffer.alloc(32, 'gatehouse-development-only-key') }];
+  }
+  const keys = raw.split(',').map((item) => item.trim()).filter(Boolean).map((item) => {
+    const colon = item.indexOf(':');
+    const id = item.slice(0, colon);
+    const key = Buffer.from(item.slice(colon + 1), 'base64');
+    // The value is a secret: name the entry by its id only.
+    if (colon < 1 || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) fail('ENCRYPTION_KEYS', 'comma-separated id:base64key pairs with ids of letters, digits, _ or - (1–32)');
+    if (key.length !== 32) fail('ENCRYPTION_KEYS', `32-byte keys (key "${id}" has ${key.length} bytes)`);
+    return { id, key };
+  });
+  if (keys.length === 0) fail('ENCRYPTION_KEYS', 'at least one id:base64key pair');
+  if (new Set(keys.map((key) => key.id)).size !== keys.length) fail('ENCRYPTION_KEYS', 'pairs with distinct ids');
+  return keys;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
@@ -211,6 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
       defaultRetentionDays: Math.max(90, retentionFloorDays),
     },
     webauthn: webauthn(env, publicUrl),
+    encryptionKeys: encryptionKeys(env, production),
     apiKeys: {
       cacheTtlSeconds: int(env, 'API_KEY_CACHE_TTL_SECONDS', 60, 1, 3600),
       negativeCacheTtlSeconds: int(env, 'API_KEY_NEGATIVE_CACHE_TTL_SECONDS', 5, 1, 300),

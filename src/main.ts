@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
 import { startWorker } from './queue/worker-runner';
 import { startRuntime } from './runtime';
-import { createServices } from './services';
+import { collectContributions, createServices } from './services';
 
 export function loadConfigOrExit(): Config {
   try {
@@ -40,8 +40,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const runtime = await startRuntime(config, logger);
   const services = createServices(runtime.infra);
-  const worker = config.runWorkerInProcess ? await startWorker(runtime.infra, services) : undefined;
-  const app = await createApp(runtime.infra, services);
+  const contributions = collectContributions();
+  const worker = config.runWorkerInProcess ? await startWorker(runtime.infra, services, contributions) : undefined;
+  const app = await createApp(runtime.infra, services, contributions);
   const port = await app.listen(config.port);
   // Before announcing the start: whoever waits for that line may signal at once.
   onShutdown(logger, async () => {

@@ -1,90 +1,106 @@
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
-import type { Clock } from './clock';
-import type { Config } from './config';
-import { createPasswordHasher } from './auth/password';
-import type { CredentialVerifier } from './auth/principal';
+import { CredentialCache } from './auth/credential-cache';
 import { CredentialInvalidationBus } from './auth/credential-invalidation';
+import type { CredentialVerifier } from './auth/principal';
 import { SealedBox } from './auth/sealed-box';
-import { SignInLimiter } from './auth/sign-in-limiter';
-import type { Queues } from './queue/queues';
-import { AuditService } from './modules/audit/audit.service';
-import { IdentityService } from './modules/identity/identity.service';
-import { SessionService } from './modules/identity/session.service';
-import { OrganizationService } from './modules/organization/organization.service';
-import { WorkspaceService } from './modules/workspace/workspace.service';
-import { ChallengeStore } from './modules/passkey/challenge-store';
-import { PasskeyService } from './modules/passkey/passkey.service';
-import { InvitationService } from './modules/invitation/invitation.service';
-import { MemberErasureService } from './modules/workspace/member-erasure.service';
-import { ApiKeyService } from './modules/api-key/api-key.service';
-import { appCredentialVerifier, personalApiKeyVerifier, workspaceApiKeyVerifier } from './modules/api-key/api-key.verifiers';
-import { AppCredentialService } from './modules/api-key/app-credential.service';
-import { CredentialStore } from './modules/api-key/credential-store';
-import { AuditDigestService } from './modules/audit-digest/audit-digest.service';
-import { RetentionService } from './modules/retention/retention.service';
+import { SecretEnvelope } from './auth/secret-envelope';
+import { createEmailJobHandler } from './mail/email.job';
+import type { Mailer } from './mail/mailer';
+import type { MailTemplate } from './mail/templates';
+import type { GraphQLSchema } from 'graphql';
+import type { ContainerType } from 'type-graphql';
+import { buildGatehouseSchema } from './graphql/schema';
+import type { GatehouseModule, Infrastructure, JobHandlers, LoaderFactories, ResolverRegistration, Services } from './module';
+import { MODULES } from './modules';
+import { QueueName } from './queue/queues';
+import type { RecurringJob } from './queue/schedulers';
 
-/** The shared state every process talks to. */
-export interface Infrastructure {
-  config: Config;
-  dataSource: DataSource;
-  databaseUrl: string;
-  redis: Redis;
-  redisUrl: string;
-  queues: Queues;
-  clock: Clock;
-  logger: Logger;
-}
+export type { Infrastructure, Services } from './module';
 
-/** The composition root: every service, built once per process from the infrastructure. */
-export function createServices(infra: Infrastructure) {
-  const { config, dataSource, redis, clock, queues, logger } = infra;
-  const sealer = new SealedBox(config.appSecret, 'job-payload');
-  // One channel tells every API process's credential caches (sessions, API keys) what was revoked.
+/**
+ * The composition root: the platform's own services, then each module's in list order. Everything
+ * else a module contributes (resolvers, loaders, jobs, templates, verifiers) is collected below.
+ */
+export function createServices(infra: Infrastructure, modules: readonly GatehouseModule[] = MODULES): Services {
+  const { config, redis, clock, logger } = infra;
+  // One channel tells every API process's credential cache what was revoked.
   const invalidation = new CredentialInvalidationBus(redis, infra.redisUrl, config.redisPrefix, config.apiKeys.invalidationTimeoutMs, logger);
-  const sessions = new SessionService(dataSource, clock, config.sessionTtlHours, invalidation);
-  const identity = new IdentityService({
-    dataSource,
-    clock,
-    hasher: createPasswordHasher(config.passwordHashMemoryKib),
-    sessions,
-    limiter: new SignInLimiter(redis, config.redisPrefix, config.signInLimit),
-    sealer,
-    publicUrl: config.publicUrl,
-    passwordResetTtlMinutes: config.passwordResetTtlMinutes,
-    // `invitations` is built below; signUp only calls this at request time.
-    acceptInvitation: (manager, user, token, actor) => invitations.acceptAs(manager, actor, user, token),
-  });
-  const audit = new AuditService(dataSource, clock);
-  const organizations = new OrganizationService(dataSource, audit);
-  const workspaces = new WorkspaceService(dataSource, audit, config.workspace, clock);
-  const passkeys = new PasskeyService({
-    dataSource,
-    clock,
-    sessions,
-    challenges: new ChallengeStore(redis, config.redisPrefix, clock),
-    relyingParty: config.webauthn,
-    audit,
-  });
-  const invitations = new InvitationService({ dataSource, clock, audit, workspaces, sealer, publicUrl: config.publicUrl });
-  const memberErasure = new MemberErasureService(dataSource, audit, workspaces);
-  const credentials = new CredentialStore({ dataSource, bus: invalidation, clock, logger: infra.logger, settings: config.apiKeys });
-  const apiKeys = new ApiKeyService({ dataSource, clock, audit, credentials });
-  const appCredentials = new AppCredentialService({ dataSource, clock, audit, credentials });
-  const auditDigest = new AuditDigestService({ dataSource, clock, audit, workspaces, queues, publicUrl: config.publicUrl, logger });
-  const retention = new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger);
-  return { config, sealer, invalidation, sessions, identity, audit, organizations, workspaces, passkeys, invitations, memberErasure, credentials, apiKeys, appCredentials, auditDigest, retention };
+  const platform = {
+    config,
+    sealer: new SealedBox(config.appSecret, 'job-payload'),
+    envelope: new SecretEnvelope(config.encryptionKeys),
+    invalidation,
+    credentialCache: new CredentialCache(
+      { ttlSeconds: config.apiKeys.cacheTtlSeconds, negativeTtlSeconds: config.apiKeys.negativeCacheTtlSeconds, maxEntries: config.apiKeys.cacheMaxEntries },
+      () => clock.now().getTime(),
+      invalidation,
+    ),
+  };
+  // Filled module by module; a service may keep this object and read later modules' services at request time.
+  const services = platform as Services;
+  for (const module of modules) Object.assign(services, module.services?.(infra, services));
+  return services;
 }
 
-export type Services = ReturnType<typeof createServices>;
+/** What the modules contribute beside services, gathered once per process. */
+export interface Contributions {
+  resolvers: ResolverRegistration[];
+  loaders: LoaderFactories;
+  mailTemplates: Record<string, MailTemplate>;
+  recurringJobs: RecurringJob[];
+  credentialVerifiers(services: Services): CredentialVerifier[];
+  jobHandlers(services: Services, mailer: Mailer): JobHandlers;
+  startApi(services: Services): Promise<void>;
+  stopApi(services: Services): Promise<void>;
+}
 
-/** Every credential kind the API accepts, tried by the shape of the presented credential. */
-export function credentialVerifiers(services: Services): CredentialVerifier[] {
-  return [
-    services.sessions.verifier,
-    personalApiKeyVerifier(services.credentials),
-    workspaceApiKeyVerifier(services.credentials),
-    appCredentialVerifier(services.credentials),
-  ];
+function uniqueMerge<V>(what: string, entries: Array<[string, V, string]>): Record<string, V> {
+  const merged: Record<string, V> = {};
+  const owner: Record<string, string> = {};
+  for (const [name, value, module] of entries) {
+    if (name in merged) throw new Error(`${what} "${name}" is contributed by both ${owner[name]} and ${module}`);
+    merged[name] = value;
+    owner[name] = module;
+  }
+  return merged;
+}
+
+export function collectContributions(modules: readonly GatehouseModule[] = MODULES): Contributions {
+  const mailTemplates = uniqueMerge(
+    'Mail template',
+    modules.flatMap((module) => Object.entries(module.mailTemplates ?? {}).map(([name, template]): [string, MailTemplate, string] => [name, template, module.name])),
+  );
+  return {
+    resolvers: modules.flatMap((module) => module.resolvers ?? []),
+    loaders: uniqueMerge(
+      'Loader',
+      modules.flatMap((module) => Object.entries(module.loaders ?? {}).map(([name, factory]): [string, LoaderFactories[string], string] => [name, factory, module.name])),
+    ),
+    mailTemplates,
+    recurringJobs: modules.flatMap((module) => module.recurringJobs ?? []),
+    credentialVerifiers: (services) => modules.flatMap((module) => module.credentialVerifiers?.(services) ?? []),
+    jobHandlers(services, mailer) {
+      // Every module's mail goes through the one email queue, rendered from the templates above.
+      const handlers: JobHandlers = { [QueueName.Email]: { '*': createEmailJobHandler(mailer, services.sealer, mailTemplates) } };
+      for (const module of modules) {
+        for (const [queue, byName] of Object.entries(module.jobs?.(services, mailer) ?? {}) as Array<[QueueName, JobHandlers[QueueName]]>) {
+          handlers[queue] = uniqueMerge(`Job "${queue}"`, [
+            ...Object.entries(handlers[queue] ?? {}).map(([name, handler]): [string, typeof handler, string] => [name, handler, 'an earlier module']),
+            ...Object.entries(byName ?? {}).map(([name, handler]): [string, typeof handler, string] => [name, handler, module.name]),
+          ]);
+        }
+      }
+      return handlers;
+    },
+    async startApi(services) {
+      for (const module of modules) await module.startApi?.(services);
+    },
+    async stopApi(services) {
+      for (const module of [...modules].reverse()) await module.stopApi?.(services);
+    },
+  };
+}
+
+/** The schema of the modules' resolvers (for printing, or with a container that supplies instances). */
+export function buildModulesSchema(container?: ContainerType, modules: readonly GatehouseModule[] = MODULES): Promise<GraphQLSchema> {
+  return buildGatehouseSchema(collectContributions(modules).resolvers, container);
 }

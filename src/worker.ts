@@ -3,7 +3,7 @@ import { createLogger } from './logger';
 import { loadConfigOrExit, onShutdown } from './main';
 import { startWorker } from './queue/worker-runner';
 import { startRuntime } from './runtime';
-import { createServices } from './services';
+import { collectContributions, createServices } from './services';
 
 /** The worker alone, for production: relays the outbox and runs queued jobs. Scale by running more. */
 async function main(): Promise<void> {
@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const runtime = await startRuntime(config, logger);
   const services = createServices(runtime.infra);
-  const worker = await startWorker(runtime.infra, services);
+  const contributions = collectContributions();
+  const worker = await startWorker(runtime.infra, services, contributions);
   // Before announcing the start: whoever waits for that line may signal at once.
   onShutdown(logger, async () => {
     await worker.stop();

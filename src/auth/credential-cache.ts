@@ -37,3 +37,77 @@ export class TtlLruCache<V> {
     this.entries.clear();
   }
 }
+
+/** What a verified credential's cache entry holds; each kind reads its own shape back (see `get`). */
+export type CachedCredential = { kind: string };
+
+export interface CredentialCacheSettings {
+  ttlSeconds: number;
+  /** How long "no such credential" is remembered. */
+  negativeTtlSeconds: number;
+  maxEntries: number;
+}
+
+/**
+ * The one in-process cache of verified credentials (sessions and every API-key kind), by SHA-256 of
+ * the secret. Entries are dropped on every process when a credential changes (the invalidation bus),
+ * so the TTLs are only a backstop. Concurrent misses for one hash share one load, and a load that
+ * started before an invalidation does not fill the cache with what it read.
+ */
+export class CredentialCache {
+  private readonly entries: TtlLruCache<CachedCredential | null>;
+  private readonly loading = new Map<string, Promise<CachedCredential | null>>();
+  /** Bumped by every invalidation. */
+  private epoch = 0;
+
+  constructor(
+    private readonly settings: CredentialCacheSettings,
+    now: () => number,
+    bus: { listen(listener: (hashes: string[] | 'all') => void): void },
+  ) {
+    this.entries = new TtlLruCache(settings.maxEntries, now);
+    bus.listen((hashes) => this.drop(hashes));
+  }
+
+  /**
+   * The credential stored under `hash`, from the cache or else from `load`. A record of another kind
+   * than `kind` answers null: a hash never identifies two kinds, so that only happens for a secret
+   * presented in the wrong place.
+   */
+  async get<R extends CachedCredential>(hash: string, kind: (record: CachedCredential) => record is R, load: () => Promise<R | null>): Promise<R | null> {
+    let record = this.entries.get(hash);
+    if (record === undefined) record = await this.load(hash, load);
+    return record && kind(record) ? record : null;
+  }
+
+  private load(hash: string, load: () => Promise<CachedCredential | null>): Promise<CachedCredential | null> {
+    let pending = this.loading.get(hash);
+    if (!pending) {
+      const epoch = this.epoch;
+      const started = load()
+        .then((record) => {
+          if (epoch === this.epoch) this.entries.set(hash, record, (record ? this.settings.ttlSeconds : this.settings.negativeTtlSeconds) * 1000);
+          return record;
+        })
+        .finally(() => {
+          if (this.loading.get(hash) === started) this.loading.delete(hash);
+        });
+      pending = started;
+      this.loading.set(hash, started);
+    }
+    return pending;
+  }
+
+  private drop(hashes: string[] | 'all'): void {
+    this.epoch++;
+    if (hashes === 'all') {
+      this.entries.clear();
+      this.loading.clear();
+      return;
+    }
+    for (const hash of hashes) {
+      this.entries.delete(hash);
+      this.loading.delete(hash);
+    }
+  }
+}

@@ -1,6 +1,9 @@
 import { print } from 'graphql';
 import {
+  CreatePersonalApiKeyDocument,
   CreateWorkspaceApiKeyDocument,
+  DeletePersonalApiKeyDocument,
+  RotateAppSecretDocument,
   DeactivateWorkspaceApiKeyDocument,
   KeyReadWorkspaceDocument,
   RevokeAllSessionsDocument,
@@ -8,6 +11,7 @@ import {
   RevokeWorkspaceApiKeyDocument,
   SignInDocument,
   ViewerDocument,
+  WhoamiDocument,
 } from '../testing/generated/graphql';
 import { TEST_PASSWORD, createOrganization, createUser, createWorkspace } from '../testing/fixtures';
 import { spawnApp, type SpawnedApp } from '../testing/spawn-app';
@@ -67,5 +71,24 @@ describe('credential invalidation across API processes', () => {
 
     await app.ok(RevokeAllSessionsDocument, {}, { token: person.token });
     expect(errorCode(await viewer(second.url, person.token))).toBe('UNAUTHENTICATED');
+  });
+
+  // Every credential kind is verified through the one cache and dropped from it by the one channel.
+  it('a deleted personal key and a rotated app secret fail on the very next request through another process', async () => {
+    const person = await createUser(app, 'kinds');
+    const { createPersonalApiKey } = await app.ok(CreatePersonalApiKeyDocument, { input: { name: 'laptop', expiresInDays: 30 } }, { token: person.token });
+    const { rotateAppSecret: first } = await app.ok(RotateAppSecretDocument, {}, { token: person.token });
+    const basic = `Basic ${Buffer.from(`${first.appCredential.appId}:${first.appSecret}`).toString('base64')}`;
+    const whoami = (url: string, headers: Record<string, string>) => postGraphQL<unknown>(url, { query: print(WhoamiDocument) }, { headers });
+    for (const url of [app.url, second.url]) {
+      expect(errorCode(await whoami(url, { authorization: `Bearer ${createPersonalApiKey.key}` }))).toBe('OK');
+      expect(errorCode(await whoami(url, { authorization: basic }))).toBe('OK');
+    }
+
+    await app.ok(DeletePersonalApiKeyDocument, { input: { id: createPersonalApiKey.apiKey.id } }, { token: person.token });
+    expect(errorCode(await whoami(second.url, { authorization: `Bearer ${createPersonalApiKey.key}` }))).toBe('UNAUTHENTICATED');
+
+    await app.ok(RotateAppSecretDocument, {}, { token: person.token });
+    expect((await whoami(second.url, { authorization: basic })).errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'REVOKED' });
   });
 });

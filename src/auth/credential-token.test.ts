@@ -1,4 +1,4 @@
-import { CredentialPrefix, generateCredential, hashCredential, isWellFormed, maskCredential, prefixOf } from './credential-token';
+import { CredentialPrefix, generateCredential, hashCredential, isWellFormed, maskedValue, prefixOf } from './credential-token';
 
 describe('credential tokens', () => {
   it('generates well-formed, distinct credentials of a fixed length', () => {
@@ -25,6 +25,6 @@ describe('credential tokens', () => {
     const key = generateCredential(CredentialPrefix.PersonalApiKey);
     expect(hashCredential(key)).toMatch(/^[0-9a-f]{64}$/);
     expect(hashCredential(key)).not.toContain(key.slice(4, 20));
-    expect(maskCredential(key)).toBe(`${key.slice(0, 8)}…`);
+    expect(maskedValue({ prefix: prefixOf(key)!, start: key.slice(4, 8) })).toBe(`${key.slice(0, 8)}…`);
   });
 });

@@ -60,8 +60,7 @@ export function hashCredential(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-/** What a list may show of a secret: its prefix and the first characters of its body. */
-export function maskCredential(value: string, visible = 4): string {
-  const index = value.indexOf('_');
-  return `${value.slice(0, index + 1 + visible)}…`;
+/** What a list may show of a secret: its prefix and the first characters of its body, as stored beside its hash. */
+export function maskedValue(key: { prefix: string; start: string }): string {
+  return `${key.prefix}_${key.start}…`;
 }

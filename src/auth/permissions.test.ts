@@ -1,11 +1,11 @@
 import { getDirective } from '@graphql-tools/utils';
 import { isObjectType } from 'graphql';
-import { buildGatehouseSchema } from '../graphql/schema';
-import { AccessRole, OrgRole, WorkspaceRole, effectiveWorkspaceRole, orgRoleSatisfies, workspaceRoleSatisfies } from './permissions';
+import { buildModulesSchema } from '../services';
+import { AccessRole, OrgRole, PERMISSIONS, WorkspaceRole, effectiveWorkspaceRole, orgRoleSatisfies, workspaceRoleSatisfies, type PermissionRule } from './permissions';
 
 describe('the permission table', () => {
   it('lists who can reach every root field and every protected field (review this diff)', async () => {
-    const schema = await buildGatehouseSchema();
+    const schema = await buildModulesSchema();
     const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name]);
     const lines = Object.values(schema.getTypeMap())
       .filter(isObjectType)
@@ -20,6 +20,13 @@ describe('the permission table', () => {
       )
       .sort();
     expect(lines).toMatchSnapshot();
+  });
+
+  it('gives a key no scope its creator lacks: every scoped permission needs at most the role that creates keys', () => {
+    expect(PERMISSIONS.apiKeysManage.requires).toBe(AccessRole.ADMIN);
+    const scoped = (Object.values(PERMISSIONS) as PermissionRule[]).filter((rule) => rule.scope);
+    expect(scoped.length).toBeGreaterThan(0);
+    for (const rule of scoped) expect([rule.scope, workspaceRoleSatisfies(WorkspaceRole.ADMIN, rule.requires)]).toEqual([rule.scope, true]);
   });
 
   it('ranks workspace roles ADMIN > EDITOR > VIEWER and makes org owners implicit admins', () => {

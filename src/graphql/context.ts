@@ -1,6 +1,6 @@
 import type { AuthFailure, Principal } from '../auth/principal';
 import type { RoleResolver } from '../auth/role-resolver';
-import type { Loaders } from './loaders';
+import type { Loaders } from '../module';
 
 export interface RequestInfo {
   requestId: string;

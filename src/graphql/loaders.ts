@@ -1,22 +1,21 @@
-import type { DataSource } from 'typeorm';
-import { createIdentityLoaders } from '../modules/identity/identity.loaders';
-import { createOrganizationLoaders } from '../modules/organization/organization.loaders';
-import { createWorkspaceLoaders } from '../modules/workspace/workspace.loaders';
-import { createApiKeyLoaders } from '../modules/api-key/api-key.loaders';
-import { createAuditDigestLoaders } from '../modules/audit-digest/audit-digest.loaders';
+import type { LoaderContext, LoaderFactories, Loaders } from '../module';
 
 /**
- * Per-request DataLoaders of every module, made fresh for each request so nothing is cached across
- * callers. `userId` is the signed-in person, for loaders whose answer depends on who asks.
+ * A class whose instances are one request's DataLoaders: each is built the first time a resolver
+ * reads it, so a request pays only for the loaders it uses, and nothing is cached across requests.
  */
-export function createLoaders(dataSource: DataSource, userId: string | null) {
-  return {
-    ...createIdentityLoaders(dataSource),
-    ...createOrganizationLoaders(dataSource),
-    ...createWorkspaceLoaders(dataSource, userId),
-    ...createApiKeyLoaders(dataSource),
-    ...createAuditDigestLoaders(dataSource),
-  };
+export function createLoaderSet(factories: LoaderFactories): new (context: LoaderContext) => Loaders {
+  class RequestLoaders {
+    constructor(readonly context: LoaderContext) {}
+  }
+  for (const [name, factory] of Object.entries(factories)) {
+    Object.defineProperty(RequestLoaders.prototype, name, {
+      get(this: RequestLoaders) {
+        const loader = factory(this.context);
+        Object.defineProperty(this, name, { value: loader });
+        return loader;
+      },
+    });
+  }
+  return RequestLoaders as unknown as new (context: LoaderContext) => Loaders;
 }
-
-export type Loaders = ReturnType<typeof createLoaders>;

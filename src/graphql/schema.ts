@@ -1,19 +1,25 @@
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema, type ContainerType } from 'type-graphql';
+import { buildSchema, type ContainerType, type NonEmptyArray } from 'type-graphql';
+import type { ResolverRegistration } from '../module';
 import { authDirective } from './auth-directive';
-import { RESOLVERS } from './resolvers';
 
-/** The code-first schema. `container` supplies resolver instances at run time; printing needs none. */
-export function buildGatehouseSchema(container?: ContainerType): Promise<GraphQLSchema> {
-  const [first, ...rest] = RESOLVERS.map(([resolverClass]) => resolverClass);
+/** The code-first schema from the modules' resolvers. `container` supplies instances at run time; printing needs none. */
+export function buildGatehouseSchema(resolvers: readonly ResolverRegistration[], container?: ContainerType): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [first, ...rest],
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+    resolvers: resolvers.map(([resolverClass]) => resolverClass) as unknown as NonEmptyArray<Function>,
     directives: [authDirective],
     container,
     // class-validator runs on every input; unknown properties cannot reach it through GraphQL anyway.
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
   });
+}
+
+/** Resolver instances with their services, handed to type-graphql. */
+export function createResolverContainer<S>(resolvers: ReadonlyArray<readonly [unknown, (services: S) => object]>, services: S): ContainerType {
+  const instances = new Map<unknown, object>(resolvers.map(([resolverClass, build]) => [resolverClass, build(services)]));
+  return { get: (resolverClass) => instances.get(resolverClass) };
 }
 
 /** What `npm run schema` writes to schema.graphql: sorted, with directives. */

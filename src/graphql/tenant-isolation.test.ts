@@ -34,7 +34,7 @@ import {
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
-import { buildGatehouseSchema } from './schema';
+import { buildModulesSchema } from '../services';
 
 /** Root fields that take an ID, directly or anywhere inside their input. */
 function idTakingRootFields(schema: GraphQLSchema): string[] {
@@ -147,7 +147,7 @@ describe('tenant isolation', () => {
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {
-    const schema = await buildGatehouseSchema();
+    const schema = await buildModulesSchema();
     expect(Object.keys(sweep).sort()).toEqual(idTakingRootFields(schema).sort());
   });
 

@@ -17,7 +17,7 @@ export interface RecurringJob {
 
 const HOUR_MS = 3_600_000;
 
-export async function registerRecurringJobs(queues: Queues, jobs: RecurringJob[], now: Date): Promise<void> {
+export async function registerRecurringJobs(queues: Queues, jobs: readonly RecurringJob[], now: Date): Promise<void> {
   for (const job of jobs) {
     const queue = queues[job.queue];
     await queue.upsertJobScheduler(job.id, { pattern: job.pattern, tz: 'UTC' }, { name: job.jobName, data: {} });

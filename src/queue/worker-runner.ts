@@ -1,43 +1,31 @@
-import { Worker, type Job } from 'bullmq';
-import { createEmailJobHandler } from '../mail/email.job';
+import { Worker } from 'bullmq';
 import { createMailer, type Mailer } from '../mail/mailer';
-import { DIGEST_TICK, createDigestJobHandlers } from '../modules/audit-digest/audit-digest.jobs';
-import { RETENTION_DAILY, createRetentionJobHandlers } from '../modules/retention/retention.jobs';
-import type { Infrastructure, Services } from '../services';
+import type { Infrastructure, JobHandlers, Services } from '../module';
 import { OutboxRelay } from './outbox-relay';
-import { QueueName } from './queues';
 import { createRedis } from './redis';
 import { registerRecurringJobs, type RecurringJob } from './schedulers';
 
-type Handler = (job: Job) => Promise<unknown>;
+/** What the worker runs, as the modules contribute it (src/services.ts collects it). */
+export interface WorkerJobs {
+  jobHandlers(services: Services, mailer: Mailer): JobHandlers;
+  recurringJobs: readonly RecurringJob[];
+}
 
 export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-/** Which handler runs each queue's jobs; a queue's handlers are keyed by job name, `*` for all. */
-function jobHandlers(services: Services, mailer: Mailer): Partial<Record<QueueName, Record<string, Handler>>> {
-  return {
-    [QueueName.Email]: { '*': createEmailJobHandler(mailer, services.sealer) },
-    [QueueName.Digest]: createDigestJobHandlers(services.auditDigest, mailer),
-    [QueueName.Maintenance]: createRetentionJobHandlers(services.retention),
-  };
-}
-
-/** Recurring jobs, upserted by every worker at start. */
-const RECURRING_JOBS: RecurringJob[] = [DIGEST_TICK, RETENTION_DAILY];
-
 /**
  * A worker process: the outbox relay plus one BullMQ worker per queue that has handlers.
  * Several can run at once; the relay and BullMQ both share work safely.
  */
-export async function startWorker(infra: Infrastructure, services: Services, options: { smtpUrl?: string } = {}): Promise<WorkerHandle> {
+export async function startWorker(infra: Infrastructure, services: Services, jobs: WorkerJobs, options: { smtpUrl?: string } = {}): Promise<WorkerHandle> {
   const { config, logger } = infra;
   // The worker is what sends mail; `smtpUrl` lets a test point one worker at a server of its own.
   const mailer = createMailer({ smtpUrl: options.smtpUrl ?? config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
   // BullMQ workers block on their connection, so they get their own rather than the shared client.
   const connection = createRedis(infra.redisUrl);
-  const workers = Object.entries(jobHandlers(services, mailer)).map(
+  const workers = Object.entries(jobs.jobHandlers(services, mailer)).map(
     ([queue, handlers]) =>
       new Worker(
         queue,
@@ -61,7 +49,7 @@ export async function startWorker(infra: Infrastructure, services: Services, opt
   }
   const relay = new OutboxRelay(infra.dataSource, infra.databaseUrl, infra.queues, logger);
   await relay.start();
-  await registerRecurringJobs(infra.queues, RECURRING_JOBS, infra.clock.now());
+  await registerRecurringJobs(infra.queues, jobs.recurringJobs, infra.clock.now());
   return {
     async stop() {
       await relay.stop();

@@ -10,7 +10,7 @@ import { createDatabase, dropDatabase } from '../db/database-server';
 import { createLogger } from '../logger';
 import { startWorker, type WorkerHandle } from '../queue/worker-runner';
 import { startRuntime } from '../runtime';
-import { createServices, type Infrastructure, type Services } from '../services';
+import { collectContributions, createServices, type Contributions, type Infrastructure, type Services } from '../services';
 import { ownDatabasePrefix } from './global-setup';
 import { SmtpSink } from './smtp-sink';
 
@@ -37,6 +37,7 @@ export interface TestApp {
   clock: ManualClock;
   infra: Infrastructure;
   services: Services;
+  contributions: Contributions;
   smtp?: SmtpSink;
   queries: QueryCounter;
   request<R, V>(document: TypedDocumentNode<R, V>, variables?: V, options?: RequestOptions): Promise<GraphQLResult<R>>;
@@ -81,6 +82,9 @@ export class QueryCounter implements QueryLogger {
 /** A fixed secret so a test's second process can open what the first sealed. */
 export const TEST_APP_SECRET = 'test-secret-test-secret-test-secret-0123';
 
+/** A fixed key-encryption key, so every test process opens what another sealed. */
+export const TEST_ENCRYPTION_KEYS = `test-1:${Buffer.alloc(32, 'gatehouse-test-encryption-key').toString('base64')}`;
+
 /** The environment a test process of Gatehouse runs with: the run's database, and a Redis prefix of its own. */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
   const databaseUrl = process.env.GATEHOUSE_TEST_DATABASE_URL;
@@ -92,6 +96,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     REDIS_URL: redisUrl,
     REDIS_PREFIX: `${process.env.GATEHOUSE_TEST_REDIS_PREFIX}:${randomBytes(4).toString('hex')}`,
     APP_SECRET: TEST_APP_SECRET,
+    ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     PASSWORD_HASH_MEMORY_KIB: '1024',
     PUBLIC_URL: 'http://gatehouse.test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -122,9 +127,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const queries = new QueryCounter();
   const runtime = await startRuntime(config, logger, { clock, queryLogger: queries });
   const services = createServices(runtime.infra);
+  const contributions = collectContributions();
   let worker: WorkerHandle | undefined;
-  if (options.worker) worker = await startWorker(runtime.infra, services);
-  const app = await createApp(runtime.infra, services);
+  if (options.worker) worker = await startWorker(runtime.infra, services, contributions);
+  const app = await createApp(runtime.infra, services, contributions);
   const port = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
 
@@ -136,6 +142,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     infra: runtime.infra,
     services,
+    contributions,
     smtp,
     queries,
     request,

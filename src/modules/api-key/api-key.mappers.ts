@@ -1,7 +1,6 @@
-import type { AppCredentialEntity } from './app-credential.entity';
 import type { ApiKeyEntity } from './api-key.entity';
 import type { WorkspaceKeyRow } from './api-key.queries';
-import { AppCredential, PersonalApiKey, WorkspaceApiKey, WorkspaceApiKeyStatus } from './api-key.types';
+import { PersonalApiKey, WorkspaceApiKey, WorkspaceApiKeyStatus } from './api-key.types';
 import { maskedValue } from './credential-store';
 
 export function toPersonalApiKey(row: ApiKeyEntity): PersonalApiKey {
@@ -24,8 +23,4 @@ export function toWorkspaceApiKey({ row, creatorIsMember }: WorkspaceKeyRow): Wo
     expiresAt: row.expiresAt,
     revokesAt: row.revokedAt,
   };
-}
-
-export function toAppCredential(credential: AppCredentialEntity, secret: ApiKeyEntity): AppCredential {
-  return { appId: credential.appId, maskedSecret: maskedValue(secret), createdAt: credential.createdAt, rotatedAt: credential.rotatedAt };
 }

@@ -9,24 +9,21 @@ import { toUser } from '../identity/identity.mappers';
 import { User, Viewer } from '../identity/identity.types';
 import { Workspace } from '../workspace/workspace.types';
 import { CreatePersonalApiKeyInput, CreateWorkspaceApiKeyInput, DeletePersonalApiKeyInput, RotateWorkspaceApiKeyInput, WorkspaceApiKeyInput } from './api-key.inputs';
-import { toAppCredential, toPersonalApiKey, toWorkspaceApiKey } from './api-key.mappers';
+import { toPersonalApiKey, toWorkspaceApiKey } from './api-key.mappers';
 import type { WorkspaceKeyRow } from './api-key.queries';
 import type { ApiKeyService } from './api-key.service';
 import {
   ApiKeyVerification,
-  AppCredential,
   CreatePersonalApiKeyPayload,
   CreateWorkspaceApiKeyPayload,
   DeletePersonalApiKeyPayload,
   PersonalApiKey,
   RevokeWorkspaceApiKeyPayload,
-  RotateAppSecretPayload,
   RotateWorkspaceApiKeyPayload,
   WorkspaceApiKey,
   WorkspaceApiKeyPayload,
   WorkspaceOffboardingReport,
 } from './api-key.types';
-import type { AppCredentialService } from './app-credential.service';
 
 const KNOWN_SCOPES: ReadonlySet<string> = new Set(API_KEY_SCOPES);
 
@@ -54,8 +51,7 @@ export class WorkspaceApiKeysResolver {
   @Mutation(() => CreateWorkspaceApiKeyPayload, { description: 'ADMIN only. The key is in the payload, this once. A key cannot get rights its creator lacks.' })
   @Requires('apiKeysManage')
   async createWorkspaceApiKey(@Arg('input') input: CreateWorkspaceApiKeyInput, @Ctx() context: Context): Promise<CreateWorkspaceApiKeyPayload> {
-    const role = await context.roles.workspaceRole(input.workspaceId);
-    const { key, secret } = await this.keys.createWorkspaceKey(actorOf(context), role, input);
+    const { key, secret } = await this.keys.createWorkspaceKey(actorOf(context), input);
     return { apiKey: toWorkspaceApiKey(key), key: secret };
   }
 
@@ -116,20 +112,11 @@ export class WorkspaceApiKeyResolver {
 
 @Resolver(() => Viewer)
 export class ViewerApiKeysResolver {
-  constructor(
-    private readonly keys: ApiKeyService,
-    private readonly appCredentials: AppCredentialService,
-  ) {}
+  constructor(private readonly keys: ApiKeyService) {}
 
   @FieldResolver(() => [PersonalApiKey], { description: 'Personal API keys, oldest first (seed 000).' })
   async personalApiKeys(@Root() viewer: Viewer): Promise<PersonalApiKey[]> {
     return (await this.keys.listPersonal(viewer.id)).map(toPersonalApiKey);
-  }
-
-  @FieldResolver(() => AppCredential, { nullable: true, description: 'App ID and masked App Secret (seed 001); null until rotateAppSecret issues the first secret.' })
-  async appCredential(@Root() viewer: Viewer): Promise<AppCredential | null> {
-    const current = await this.appCredentials.current(viewer.id);
-    return current && toAppCredential(current.credential, current.secret);
   }
 
   @Mutation(() => CreatePersonalApiKeyPayload, { description: 'A key that acts as you, with your roles, for 1 to 365 days. The key is in the payload, this once.' })
@@ -144,12 +131,5 @@ export class ViewerApiKeysResolver {
   async deletePersonalApiKey(@Arg('input') input: DeletePersonalApiKeyInput, @Ctx() context: Context): Promise<DeletePersonalApiKeyPayload> {
     await this.keys.deletePersonal(actorOf(context), viewerOf(context).userId, input.id);
     return { apiKeyId: input.id };
-  }
-
-  @Mutation(() => RotateAppSecretPayload, { description: 'Issues a new App Secret (and your App ID, the first time); the previous secret fails on every API process once this returns.' })
-  @Requires('signedIn')
-  async rotateAppSecret(@Ctx() context: Context): Promise<RotateAppSecretPayload> {
-    const { credential, secret, plaintext } = await this.appCredentials.rotate(actorOf(context), viewerOf(context).userId);
-    return { appCredential: toAppCredential(credential, secret), appSecret: plaintext };
   }
 }

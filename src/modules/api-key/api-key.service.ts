@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
-import { PERMISSIONS, WorkspaceRole, workspaceRoleSatisfies, type PermissionRule } from '../../auth/permissions';
+import { WorkspaceRole } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import type { Clock } from '../../clock';
 import { inTransaction } from '../../db/transaction';
@@ -9,10 +9,40 @@ import type { AuditAction } from '../audit/audit-catalog';
 import type { AuditService } from '../audit/audit.service';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
-import type { CreatePersonalApiKeyInput, CreateWorkspaceApiKeyInput, RotateWorkspaceApiKeyInput, WorkspaceApiKeyInput } from './api-key.inputs';
 import { findWorkspaceKeys, type WorkspaceKeyRow } from './api-key.queries';
-import type { ApiKeyVerification } from './api-key.types';
-import { CredentialStatus, issueSecret, saveIssuedKey, type CredentialRecord, type CredentialStore } from './credential-store';
+import { CredentialStatus, issueSecret, maskedValue, saveIssuedKey, type CredentialRecord, type CredentialStore } from './credential-store';
+
+export interface NewPersonalKey {
+  name: string;
+  expiresInDays: number;
+}
+
+export interface NewWorkspaceKey {
+  workspaceId: string;
+  name: string;
+  scopes: string[];
+  /** Absent or null: the key does not expire. */
+  expiresInDays?: number | null;
+}
+
+export interface WorkspaceKeyRef {
+  workspaceId: string;
+  id: string;
+}
+
+export interface WorkspaceKeyRotation extends WorkspaceKeyRef {
+  gracePeriodMinutes: number;
+}
+
+/** What verifyApiKey answers; everything but `valid` and `code` is null unless the caller may see the key. */
+export interface KeyVerification {
+  valid: boolean;
+  code: CredentialStatus;
+  kind: ApiKeyKind | null;
+  workspaceId: string | null;
+  scopes: string[] | null;
+  keyId: string | null;
+}
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -24,18 +54,7 @@ export interface ApiKeyServiceDeps {
   credentials: CredentialStore;
 }
 
-/**
- * "A key can't be created with rights its creator lacks" (DESIGN.md): a scope is refused when any
- * permission it opens needs more than the creator's role. Only ADMINs create keys and every scoped
- * permission needs ADMIN at most, so today this never refuses an admin; it keeps holding if either
- * side changes. Keys themselves never create keys (apiKeysManage has no scope).
- */
-export function scopesBeyondRole(role: WorkspaceRole | null, scopes: readonly string[]): string[] {
-  const rules = Object.values(PERMISSIONS) as PermissionRule[];
-  return scopes.filter((scope) => rules.some((rule) => rule.scope === scope && (!role || !workspaceRoleSatisfies(role, rule.requires))));
-}
-
-const hidden = (code: CredentialStatus): ApiKeyVerification => ({ valid: false, code, kind: null, workspaceId: null, scopes: null, keyId: null });
+const hidden = (code: CredentialStatus): KeyVerification => ({ valid: false, code, kind: null, workspaceId: null, scopes: null, keyId: null });
 
 export class ApiKeyService {
   constructor(private readonly deps: ApiKeyServiceDeps) {}
@@ -46,7 +65,7 @@ export class ApiKeyService {
 
   // ---- personal keys (seed 000) ----
 
-  async createPersonal(actor: Actor, userId: string, input: CreatePersonalApiKeyInput): Promise<{ key: ApiKeyEntity; secret: string }> {
+  async createPersonal(actor: Actor, userId: string, input: NewPersonalKey): Promise<{ key: ApiKeyEntity; secret: string }> {
     const issued = issueSecret(ApiKeyKind.PERSONAL);
     const now = this.now();
     const key = await inTransaction(this.deps.dataSource, async (manager) => {
@@ -87,12 +106,12 @@ export class ApiKeyService {
 
   // ---- workspace keys (seeds 002, 003) ----
 
-  async createWorkspaceKey(actor: Actor, creatorRole: WorkspaceRole | null, input: CreateWorkspaceApiKeyInput): Promise<{ key: WorkspaceKeyRow; secret: string }> {
+  /**
+   * A key can't get rights its creator lacks: only workspace ADMINs create keys (apiKeysManage), and
+   * no permission a scope opens needs more than ADMIN (asserted in permissions.test.ts).
+   */
+  async createWorkspaceKey(actor: Actor, input: NewWorkspaceKey): Promise<{ key: WorkspaceKeyRow; secret: string }> {
     if (actor.principal.type !== 'user') throw new DomainError(ErrorCode.FORBIDDEN, 'Only a person can create an API key');
-    const beyond = scopesBeyondRole(creatorRole, input.scopes);
-    if (beyond.length > 0) {
-      throw new DomainError(ErrorCode.FORBIDDEN, `A key cannot get rights its creator lacks: ${beyond.join(', ')}`, { fields: [{ field: 'scopes', message: `exceed your role: ${beyond.join(', ')}` }] });
-    }
     const createdById = actor.principal.userId;
     const issued = issueSecret(ApiKeyKind.WORKSPACE);
     const now = this.now();
@@ -113,7 +132,7 @@ export class ApiKeyService {
   }
 
   /** Suspends or resumes a key (seed 002: deactivated keys are kept, not deleted). */
-  async setActive(actor: Actor, input: WorkspaceApiKeyInput, active: boolean): Promise<WorkspaceKeyRow> {
+  async setActive(actor: Actor, input: WorkspaceKeyRef, active: boolean): Promise<WorkspaceKeyRow> {
     const { key, changed } = await inTransaction(this.deps.dataSource, async (manager) => {
       const { workspace, key } = await this.workspaceKey(manager, input);
       if (key.active === active) return { key, changed: false };
@@ -126,7 +145,7 @@ export class ApiKeyService {
   }
 
   /** Gone for good: the row stays (revokedAt) so verification can answer REVOKED, but lists leave it out. */
-  async revoke(actor: Actor, input: WorkspaceApiKeyInput): Promise<void> {
+  async revoke(actor: Actor, input: WorkspaceKeyRef): Promise<void> {
     const key = await inTransaction(this.deps.dataSource, async (manager) => {
       const { workspace, key } = await this.workspaceKey(manager, input);
       await manager.update(ApiKeyEntity, { id: key.id }, { revokedAt: this.now() });
@@ -140,7 +159,7 @@ export class ApiKeyService {
    * Issues a new key with the same name, scopes and lifetime; the old one keeps working for the grace
    * period, never past its own expiry (its revokedAt is set to whichever comes first).
    */
-  async rotate(actor: Actor, input: RotateWorkspaceApiKeyInput): Promise<{ key: WorkspaceKeyRow; secret: string; previous: WorkspaceKeyRow }> {
+  async rotate(actor: Actor, input: WorkspaceKeyRotation): Promise<{ key: WorkspaceKeyRow; secret: string; previous: WorkspaceKeyRow }> {
     if (actor.principal.type !== 'user') throw new DomainError(ErrorCode.FORBIDDEN, 'Only a person can rotate an API key');
     const rotatedById = actor.principal.userId;
     const issued = issueSecret(ApiKeyKind.WORKSPACE);
@@ -188,7 +207,7 @@ export class ApiKeyService {
    * keys of workspaces where they are ADMIN. Anything else answers NOT_FOUND with every detail null,
    * whatever the key's real state. MALFORMED needs no lookup and reveals nothing, so anyone gets it.
    */
-  async verifyForCaller(principal: Principal, secret: string, requiredScopes: readonly string[], roleIn: (workspaceId: string) => Promise<WorkspaceRole | null>): Promise<ApiKeyVerification> {
+  async verifyForCaller(principal: Principal, secret: string, requiredScopes: readonly string[], roleIn: (workspaceId: string) => Promise<WorkspaceRole | null>): Promise<KeyVerification> {
     const { status, record } = await this.deps.credentials.verify(secret, { requiredScopes });
     if (!record) return hidden(status);
     if (!(await this.mayInspect(principal, record, roleIn))) return hidden(CredentialStatus.NOT_FOUND);
@@ -209,6 +228,12 @@ export class ApiKeyService {
     return record.userId === principal.userId;
   }
 
+  /** How a key is named in the audit events it writes: its name and masked value as they are now. */
+  async displayName(manager: EntityManager, keyId: string): Promise<string | null> {
+    const key = await manager.findOne(ApiKeyEntity, { where: { id: keyId }, select: { name: true, prefix: true, start: true } });
+    return key && `"${key.name}" (${maskedValue(key)})`;
+  }
+
   // ---- helpers ----
 
   private recordKeyEvent(manager: EntityManager, actor: Actor, workspace: WorkspaceEntity, action: AuditAction, keyId: string, metadata: Record<string, unknown>): Promise<unknown> {
@@ -222,7 +247,7 @@ export class ApiKeyService {
   }
 
   /** The key, locked, if it belongs to that workspace and is not revoked: anything else is NOT_FOUND. */
-  private async workspaceKey(manager: EntityManager, input: WorkspaceApiKeyInput): Promise<{ workspace: WorkspaceEntity; key: ApiKeyEntity }> {
+  private async workspaceKey(manager: EntityManager, input: WorkspaceKeyRef): Promise<{ workspace: WorkspaceEntity; key: ApiKeyEntity }> {
     const workspace = await this.workspace(manager, input.workspaceId);
     const key = await manager.findOne(ApiKeyEntity, { where: { id: input.id, workspaceId: workspace.id, kind: ApiKeyKind.WORKSPACE }, lock: { mode: 'pessimistic_write' } });
     if (!key || (key.revokedAt && key.revokedAt <= this.now())) throw new DomainError(ErrorCode.NOT_FOUND, 'API key not found');

@@ -23,7 +23,7 @@ import {
   WorkspaceOffboardingReportDocument,
 } from '../../testing/generated/graphql';
 import { API_KEY_SCOPES } from '../../auth/permissions';
-import { buildGatehouseSchema } from '../../graphql/schema';
+import { buildModulesSchema } from '../../services';
 import { addToOrganization, addToWorkspace, createOrganization, createTenant, createUser, createWorkspace, type TestUser } from '../../testing/fixtures';
 import { type GraphQLResult, type TestApp, errorCode, startTestApp } from '../../testing/test-app';
 
@@ -149,7 +149,7 @@ describe('API keys and app credentials', () => {
     });
 
     it('secrets:read gates no operation yet: no field of the schema carries it', async () => {
-      const schema = await buildGatehouseSchema();
+      const schema = await buildModulesSchema();
       const scopes = Object.values(schema.getTypeMap())
         .filter(isObjectType)
         .flatMap((type) => Object.values(type.getFields()).map((field) => (getDirective(schema, field, 'auth')?.[0] as { scope?: string } | undefined)?.scope));

@@ -12,7 +12,7 @@ const LABEL: Record<ApiKeyKind, string> = {
 };
 
 /** One message per status, with the status as `extensions.reason`, so each refusal says what to do. */
-function refusal({ status, record }: Verification, kind: ApiKeyKind): AuthFailure {
+export function refusal({ status, record }: Verification, kind: ApiKeyKind): AuthFailure {
   const label = LABEL[kind];
   const messages: Record<CredentialStatus, string> = {
     [CredentialStatus.MALFORMED]: `Malformed ${label}: it must start with ${PREFIX_OF_KIND[kind]}_ and end with a valid checksum (mistyped or truncated?)`,
@@ -49,23 +49,6 @@ export function workspaceApiKeyVerifier(store: CredentialStore): CredentialVerif
       const { status, record } = verification;
       if (status !== CredentialStatus.VALID || !record?.workspaceId) return refusal(verification, ApiKeyKind.WORKSPACE);
       return { type: 'workspace_api_key', keyId: record.id, workspaceId: record.workspaceId, scopes: record.scopes };
-    },
-  };
-}
-
-/** HTTP Basic `appId:appSecret` (any username but the project key's): acts as the person. */
-export function appCredentialVerifier(store: CredentialStore): CredentialVerifier {
-  return {
-    accepts: (credential) => credential.transport === 'basic' && credential.username !== PROJECT_KEY_BASIC_USERNAME,
-    async verify(credential): Promise<Principal | AuthFailure> {
-      if (credential.transport !== 'basic') return refusal({ status: CredentialStatus.MALFORMED, kind: null, record: null }, ApiKeyKind.APP_SECRET);
-      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.APP_SECRET, touch: false });
-      // A secret presented with another App ID is treated as unknown, whatever its state.
-      if (verification.record && verification.record.name !== credential.username) return refusal({ status: CredentialStatus.NOT_FOUND, kind: ApiKeyKind.APP_SECRET, record: null }, ApiKeyKind.APP_SECRET);
-      const { status, record } = verification;
-      if (status !== CredentialStatus.VALID || !record?.userId) return refusal(verification, ApiKeyKind.APP_SECRET);
-      store.touch(record);
-      return { type: 'user', userId: record.userId, via: 'app_credential', credentialId: record.id };
     },
   };
 }

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
-import { TtlLruCache } from '../../auth/credential-cache';
+import type { CachedCredential, CredentialCache } from '../../auth/credential-cache';
 import type { CredentialInvalidationBus } from '../../auth/credential-invalidation';
 import { CredentialPrefix, generateCredential, hashCredential, isWellFormed, prefixOf } from '../../auth/credential-token';
+export { maskedValue } from '../../auth/credential-token';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config';
 import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
@@ -64,10 +65,6 @@ export function saveIssuedKey(manager: EntityManager, kind: ApiKeyKind, issued: 
   );
 }
 
-export function maskedValue(key: { prefix: string; start: string }): string {
-  return `${key.prefix}_${key.start}…`;
-}
-
 /** What verification needs of a row, as kept in the cache (times as epoch milliseconds). */
 export interface CredentialRecord {
   id: string;
@@ -101,10 +98,14 @@ export interface VerifyOptions {
 export interface CredentialStoreDeps {
   dataSource: DataSource;
   bus: CredentialInvalidationBus;
+  cache: CredentialCache;
   clock: Clock;
   logger: Logger;
   settings: Config['apiKeys'];
 }
+
+const API_KEY_KINDS = new Set<string>(Object.values(ApiKeyKind));
+const isKeyRecord = (record: CachedCredential): record is CredentialRecord => API_KEY_KINDS.has(record.kind);
 
 const toRecord = (row: ApiKeyEntity): CredentialRecord => ({
   id: row.id,
@@ -125,19 +126,11 @@ const toRecord = (row: ApiKeyEntity): CredentialRecord => ({
  * Changes to a key call `invalidate` after their transaction commits.
  */
 export class CredentialStore {
-  private readonly cache: TtlLruCache<CredentialRecord | null>;
   private readonly lastUsed: LastUsedBuffer;
-  /** Concurrent misses for one hash share one query (until an invalidation: later callers must read afresh). */
-  private readonly loading = new Map<string, Promise<CredentialRecord | null>>();
-  /** Bumped by every invalidation: a load that started before one must not fill the cache. */
-  private epoch = 0;
   private flushTimer?: NodeJS.Timeout;
 
   constructor(private readonly deps: CredentialStoreDeps) {
-    const { clock, settings } = deps;
-    this.cache = new TtlLruCache(settings.cacheMaxEntries, () => clock.now().getTime());
     this.lastUsed = new LastUsedBuffer(deps.dataSource);
-    deps.bus.listen((hashes) => this.drop(hashes));
   }
 
   /** For API processes: flush "last used" periodically. */
@@ -160,8 +153,7 @@ export class CredentialStore {
     const kind = KIND_OF_PREFIX.get(prefixOf(secret) ?? '') ?? null;
     if (!kind || (options.kind && kind !== options.kind) || !isWellFormed(secret, PREFIX_OF_KIND[kind])) return { status: CredentialStatus.MALFORMED, kind, record: null };
     const hash = hashCredential(secret);
-    let record = this.cache.get(hash);
-    if (record === undefined) record = await this.load(hash);
+    const record = await this.deps.cache.get(hash, isKeyRecord, () => this.query(hash));
     if (!record || record.kind !== kind) return { status: CredentialStatus.NOT_FOUND, kind, record: null };
     const now = this.deps.clock.now();
     const status = this.check(record, now.getTime(), options.requiredScopes);
@@ -182,41 +174,12 @@ export class CredentialStore {
     return CredentialStatus.VALID;
   }
 
-  private load(hash: string): Promise<CredentialRecord | null> {
-    let pending = this.loading.get(hash);
-    if (!pending) {
-      const started = this.query(hash).finally(() => {
-        if (this.loading.get(hash) === started) this.loading.delete(hash);
-      });
-      pending = started;
-      this.loading.set(hash, started);
-    }
-    return pending;
-  }
-
   private async query(hash: string): Promise<CredentialRecord | null> {
-    const epoch = this.epoch;
     const row = await this.deps.dataSource.getRepository(ApiKeyEntity).findOne({
       where: { keyHash: hash },
       select: { id: true, kind: true, name: true, userId: true, workspaceId: true, scopes: true, active: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
     });
-    const record = row ? toRecord(row) : null;
-    const { cacheTtlSeconds, negativeCacheTtlSeconds } = this.deps.settings;
-    if (epoch === this.epoch) this.cache.set(hash, record, (record ? cacheTtlSeconds : negativeCacheTtlSeconds) * 1000);
-    return record;
-  }
-
-  private drop(hashes: string[] | 'all'): void {
-    this.epoch++;
-    if (hashes === 'all') {
-      this.cache.clear();
-      this.loading.clear();
-    } else {
-      for (const hash of hashes) {
-        this.cache.delete(hash);
-        this.loading.delete(hash);
-      }
-    }
+    return row ? toRecord(row) : null;
   }
 
   /** Call after the change commits; returns when every API process has dropped the keys (CredentialInvalidationBus). */

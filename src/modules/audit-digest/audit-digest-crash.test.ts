@@ -55,7 +55,7 @@ describe('a worker process killed while sending a digest', () => {
     child = undefined;
     expect(sink.messages).toHaveLength(0);
 
-    const worker = await startWorker(app.infra, app.services, { smtpUrl });
+    const worker = await startWorker(app.infra, app.services, app.contributions, { smtpUrl });
     try {
       const mail = await sink.waitFor((m) => m.to.includes(recipient), 20_000);
       await settle(app.infra.queues.digest);

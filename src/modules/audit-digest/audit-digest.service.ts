@@ -12,10 +12,23 @@ import { RiskLevel } from '../audit/audit-catalog';
 import type { AuditService } from '../audit/audit.service';
 import type { WorkspaceService } from '../workspace/workspace.service';
 import { AuditDigestEntity } from './audit-digest.entity';
-import type { UpdateAuditDigestInput } from './audit-digest.inputs';
 import { DigestJobName, digestJobId, type DigestSendData, type DigestSendNowData } from './audit-digest.jobs';
 import { DigestDelivery } from './digest-delivery';
 import { DigestFrequency, nextSlot, periodFor } from './digest-schedule';
+
+/** The whole digest setting, replaced at once. */
+export interface AuditDigestSettings {
+  workspaceId: string;
+  enabled: boolean;
+  frequency: DigestFrequency;
+  /** Only for WEEKLY (0 = Sunday). */
+  dayOfWeek?: number | null;
+  /** Only for MONTHLY (1–28). */
+  dayOfMonth?: number | null;
+  hourUTC: number;
+  includeRiskLevels: RiskLevel[];
+  recipients: string[];
+}
 
 export interface AuditDigestServiceDeps {
   dataSource: DataSource;
@@ -56,7 +69,7 @@ export class AuditDigestService {
    * Replaces the settings. The next slot is recomputed from now only when the schedule or `enabled`
    * changed, so editing recipients never skips or repeats a digest that is about to go out.
    */
-  async update(actor: Actor, input: UpdateAuditDigestInput): Promise<AuditDigestEntity> {
+  async update(actor: Actor, input: AuditDigestSettings): Promise<AuditDigestEntity> {
     const { dataSource, clock, audit, workspaces } = this.deps;
     const schedule = {
       frequency: input.frequency,

@@ -237,7 +237,7 @@ describe('audit digest', () => {
       const ws = await newWorkspace();
       const recipient = uniqueEmail('digest-twice');
       const slot = new Date((await configure(settings(ws, { hourUTC: (app.clock.now().getUTCHours() + 1) % 24, recipients: [recipient] }))).nextDueAt as string);
-      const second = await startWorker(app.infra, app.services);
+      const second = await startWorker(app.infra, app.services, app.contributions);
       try {
         const queue = digestQueue();
         const at = new Date(slot.getTime() + MINUTE).toISOString();

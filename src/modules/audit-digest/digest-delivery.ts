@@ -3,11 +3,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../clock';
 import { inTransaction } from '../../db/transaction';
 import type { Mailer } from '../../mail/mailer';
-import { MAIL_TEMPLATES } from '../../mail/template-registry';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { AuditDigestPeriodEntity, DigestPeriodStatus } from './audit-digest-period.entity';
 import { AuditDigestEntity } from './audit-digest.entity';
-import { AUDIT_DIGEST_TEMPLATE, type AuditDigestMailData } from './audit-digest.mail';
+import { renderAuditDigest, type AuditDigestMailData } from './audit-digest.mail';
 import { loadDigestReport } from './digest-report';
 import { isSlot, latestSlot, nextSlot, periodEndingAt } from './digest-schedule';
 
@@ -114,7 +113,7 @@ export class DigestDelivery {
       auditLogUrl: `${this.deps.publicUrl}/workspaces/${workspace.id}/audit-log?${query}`,
       onRequest,
     };
-    const rendered = MAIL_TEMPLATES[AUDIT_DIGEST_TEMPLATE](data as unknown as Record<string, unknown>);
+    const rendered = renderAuditDigest(data as unknown as Record<string, unknown>);
     return this.mailer.send({ to: settings.recipients, messageId: `<${messageKey}@${this.mailDomain}>`, ...rendered });
   }
 }

@@ -1,14 +1,12 @@
-import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
 import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../core/pagination';
-import { ApiKeyEntity } from '../api-key/api-key.entity';
-import { maskedValue } from '../api-key/credential-store';
 import { UserEntity } from '../identity/user.entity';
 import { AUDIT_CATALOG, type AuditAction } from './audit-catalog';
 import { AuditActorDisplayEntity } from './audit-actor-display.entity';
 import { ActorType, AuditEventEntity } from './audit-event.entity';
-import type { AuditEvent, AuditEventFilter } from './audit.types';
+import type { AuditEvent } from './audit.types';
 
 export interface AuditRecord {
   organizationId: string | null;
@@ -19,9 +17,22 @@ export interface AuditRecord {
   metadata?: Record<string, unknown>;
 }
 
+/** Which events a list returns; every part optional, and a null part is no filter. */
+export interface AuditFilter {
+  actions?: string[] | null;
+  actorId?: string | null;
+  riskLevels?: string[] | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/** How an API key acting is named in the events it writes (the key module knows its keys). */
+export type KeyDisplayName = (manager: EntityManager, keyId: string) => Promise<string | null>;
+
 export type AuditScope = { organizationId: string } | { workspaceId: string };
 
-type EventRow = AuditEventEntity & { display?: AuditActorDisplayEntity | null };
+/** An event as the list reads it: its columns and its actor's display fields, in one row. */
+type EventRow = Omit<AuditEventEntity, 'display'> & { actorName: string | null; actorEmail: string | null };
 
 export function toAuditEvent(row: EventRow): AuditEvent {
   return {
@@ -32,7 +43,7 @@ export function toAuditEvent(row: EventRow): AuditEvent {
     projectId: row.projectId,
     action: row.action,
     riskLevel: row.riskLevel,
-    actor: { type: row.actorType, id: row.actorId, name: row.display?.name ?? null, email: row.display?.email ?? null },
+    actor: { type: row.actorType, id: row.actorId, name: row.actorName, email: row.actorEmail },
     target: { type: row.targetType, id: row.targetId },
     metadata: row.metadata as Record<string, unknown>,
     ip: row.ip,
@@ -41,10 +52,17 @@ export function toAuditEvent(row: EventRow): AuditEvent {
 }
 
 export class AuditService {
+  private keyDisplayName: KeyDisplayName = async () => null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
+
+  /** Set by the API-key module, which this module does not import. */
+  describeKeysWith(describe: KeyDisplayName): void {
+    this.keyDisplayName = describe;
+  }
 
   /** Writes one event in the caller's transaction, so it exists exactly when the change does. */
   async record(manager: EntityManager, actor: Actor | null, record: AuditRecord): Promise<AuditEventEntity> {
@@ -88,34 +106,58 @@ export class AuditService {
       return { actorType: ActorType.USER, actorId: principal.userId, display: user ? { name: user.name, email: user.email } : undefined };
     }
     // The key's name and masked value as they are now: a later rename or revocation does not rewrite history.
-    const key = await manager.findOne(ApiKeyEntity, { where: { id: principal.keyId }, select: { name: true, prefix: true, start: true } });
     const kind = principal.type === 'workspace_api_key' ? 'Workspace API key' : 'Project API key';
-    const name = key ? `${kind} "${key.name}" (${maskedValue(key)})` : `${kind} ${principal.keyId}`;
+    const described = await this.keyDisplayName(manager, principal.keyId);
+    const name = described ? `${kind} ${described}` : `${kind} ${principal.keyId}`;
     return { actorType: ActorType.API_KEY, actorId: principal.keyId, display: { name, email: null } };
   }
 
-  /** Newest first, filtered, by keyset cursor. A `null` filter (GraphQL's explicit null) means no filter. */
-  async list(scope: AuditScope, filter: AuditEventFilter | null | undefined, first: number, after?: string | null): Promise<Connection<AuditEvent>> {
-    const query: SelectQueryBuilder<AuditEventEntity> = this.dataSource
-      .getRepository(AuditEventEntity)
-      .createQueryBuilder('event')
-      .leftJoinAndSelect('event.display', 'display')
-      .orderBy('event.occurredAt', 'DESC')
-      .addOrderBy('event.id', 'DESC')
-      .take(first + 1);
-    if ('workspaceId' in scope) query.where('event.workspaceId = :workspaceId', scope);
-    else query.where('event.organizationId = :organizationId', scope);
-    const { actions, actorId, riskLevels, from, to } = filter ?? {};
-    if (actions?.length) query.andWhere('event.action IN (:...actions)', { actions });
-    if (actorId) query.andWhere('event.actorId = :actorId', { actorId });
-    if (riskLevels?.length) query.andWhere('event.riskLevel IN (:...riskLevels)', { riskLevels });
-    if (from) query.andWhere('event.occurredAt >= :from', { from });
-    if (to) query.andWhere('event.occurredAt < :to', { to });
+  /**
+   * Newest first, filtered, by keyset cursor: one statement, walking the (scope, occurred_at, id)
+   * index backwards, so page 1,000 costs what page 1 does. A null filter (GraphQL's explicit null) is no filter.
+   */
+  async list(scope: AuditScope, filter: AuditFilter | null | undefined, first: number, after?: string | null): Promise<Connection<AuditEvent>> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where = ['workspaceId' in scope ? `e.workspace_id = ${param(scope.workspaceId)}` : `e.organization_id = ${param(scope.organizationId)}`];
+    if (filter?.actions?.length) where.push(`e.action = ANY(${param(filter.actions)})`);
+    if (filter?.actorId) where.push(`e.actor_id = ${param(filter.actorId)}`);
+    if (filter?.riskLevels?.length) where.push(`e.risk_level = ANY(${param(filter.riskLevels)}::audit_risk_level[])`);
+    if (filter?.from) where.push(`e.occurred_at >= ${param(filter.from)}`);
+    if (filter?.to) where.push(`e.occurred_at < ${param(filter.to)}`);
     if (after) {
       const cursor = decodeCursor(after);
-      query.andWhere('(event.occurredAt, event.id) < (:at, :id)', { at: cursor.at, id: cursor.id });
+      where.push(`(e.occurred_at, e.id) < (${param(cursor.at)}, ${param(cursor.id)})`);
     }
-    const rows = await query.getMany();
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT e.id, e.occurred_at AS "occurredAt", e.organization_id AS "organizationId", e.workspace_id AS "workspaceId", e.project_id AS "projectId",
+              e.action, e.risk_level AS "riskLevel", e.actor_type AS "actorType", e.actor_id AS "actorId", d.name AS "actorName", d.email AS "actorEmail",
+              e.target_type AS "targetType", e.target_id AS "targetId", e.metadata, e.ip, e.user_agent AS "userAgent"
+         FROM audit_event e LEFT JOIN audit_actor_display d ON d.event_id = e.id
+        WHERE ${where.join(' AND ')}
+        ORDER BY e.occurred_at DESC, e.id DESC
+        LIMIT ${param(first + 1)}`,
+      params,
+    );
     return toConnection(rows, first, (row) => encodeCursor(row.occurredAt, row.id), toAuditEvent);
+  }
+
+  /** Deletes a workspace's events before `cutoff` through the (workspace_id, occurred_at) index, `batch` rows per statement, each committing on its own. */
+  async deleteOlderThan(workspaceId: string, cutoff: Date, batch: number): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      let deleted = 0;
+      for (;;) {
+        const { affected = 0 } = await runner.query(
+          'DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE workspace_id = $1 AND occurred_at < $2 LIMIT $3)',
+          [workspaceId, cutoff, batch],
+          true,
+        );
+        deleted += affected;
+        if (affected < batch) return deleted;
+      }
+    } finally {
+      await runner.release();
+    }
   }
 }

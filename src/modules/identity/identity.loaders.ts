@@ -1,17 +1,17 @@
 import type DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
+import type { LoaderContext } from '../../module';
 import { DomainError, ErrorCode } from '../../core/errors';
-import { toUser } from './identity.mappers';
+import { USER_COLUMNS, toUser, type UserRow } from './identity.mappers';
 import type { User } from './identity.types';
-import { byIdLoader } from '../../db/loader-helpers';
+import { pickByIdLoader } from '../../db/loader-helpers';
 import { UserEntity } from './user.entity';
 
-export function createIdentityLoaders(dataSource: DataSource) {
-  return { user: byIdLoader(dataSource, UserEntity) };
+export function createIdentityLoaders() {
+  return { user: ({ dataSource }: LoaderContext) => pickByIdLoader(dataSource, UserEntity, USER_COLUMNS) };
 }
 
 /** A user referenced by id from another object (a member, an event), through the request's loader. */
-export async function loadUser(loaders: { user: DataLoader<string, UserEntity | null> }, userId: string): Promise<User> {
+export async function loadUser(loaders: { user: DataLoader<string, UserRow | null> }, userId: string): Promise<User> {
   const user = await loaders.user.load(userId);
   if (!user) throw new DomainError(ErrorCode.NOT_FOUND, 'User not found');
   return toUser(user);

@@ -3,7 +3,12 @@ import type { SessionEntity } from './session.entity';
 import type { AuthPayload, Session, User, Viewer } from './identity.types';
 import type { UserEntity } from './user.entity';
 
-export function toUser(user: UserEntity): User {
+/** What a User field can show: the columns the read path selects. */
+export type UserRow = Pick<UserEntity, 'id' | 'name' | 'email' | 'createdAt'>;
+
+export const USER_COLUMNS = ['id', 'name', 'email', 'createdAt'] as const satisfies ReadonlyArray<keyof UserRow>;
+
+export function toUser(user: UserRow): User {
   return { id: user.id, name: user.name, email: user.email, createdAt: user.createdAt };
 }
 

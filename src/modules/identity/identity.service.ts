@@ -4,7 +4,7 @@ import type { Clock } from '../../clock';
 import { CredentialPrefix, generateCredential, hashCredential, isWellFormed } from '../../auth/credential-token';
 import type { PasswordHasher } from '../../auth/password';
 import type { SealedBox } from '../../auth/sealed-box';
-import type { SignInLimiter } from '../../auth/sign-in-limiter';
+import type { SignInLimiter } from './sign-in-limiter';
 import { inTransaction } from '../../db/transaction';
 import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import { enqueueInOutbox } from '../../queue/outbox';

@@ -1,6 +1,6 @@
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../../clock';
-import { TtlLruCache } from '../../auth/credential-cache';
+import type { CachedCredential, CredentialCache } from '../../auth/credential-cache';
 import type { CredentialInvalidationBus } from '../../auth/credential-invalidation';
 import { CredentialPrefix, generateCredential, hashCredential, isWellFormed } from '../../auth/credential-token';
 import type { CredentialVerifier, PresentedCredential } from '../../auth/principal';
@@ -9,13 +9,9 @@ import { SessionEntity, SignInMethod } from './session.entity';
 
 /** Sessions are touched (last seen, sliding expiry) at most this often, never on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
-/** Signing out is pushed to every process's cache; these lifetimes are only a backstop. */
-const CACHE_TTL_MS = 60_000;
-const NEGATIVE_CACHE_TTL_MS = 5_000;
-const CACHE_MAX_ENTRIES = 10_000;
-
-/** What verifying a session needs of its row, as kept in the cache (times in epoch milliseconds). */
+/** What verifying a session needs of its row, as kept in the shared credential cache (times in epoch milliseconds). */
 interface SessionRecord {
+  kind: 'SESSION';
   id: string;
   userId: string;
   revoked: boolean;
@@ -23,24 +19,16 @@ interface SessionRecord {
   lastSeenAt: number;
 }
 
-export class SessionService {
-  private readonly cache: TtlLruCache<SessionRecord | null>;
-  /** Bumped by every invalidation: a lookup that started before one must not fill the cache. */
-  private epoch = 0;
+const isSessionRecord = (record: CachedCredential): record is SessionRecord => record.kind === 'SESSION';
 
+export class SessionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly ttlHours: number,
     private readonly bus: CredentialInvalidationBus,
-  ) {
-    this.cache = new TtlLruCache(CACHE_MAX_ENTRIES, () => clock.now().getTime());
-    bus.listen((hashes) => {
-      this.epoch++;
-      if (hashes === 'all') this.cache.clear();
-      else for (const hash of hashes) this.cache.delete(hash);
-    });
-  }
+    private readonly cache: CredentialCache,
+  ) {}
 
   private get ttlMs(): number {
     return this.ttlHours * 3600_000;
@@ -75,8 +63,7 @@ export class SessionService {
     verify: async (credential) => {
       if (!isWellFormed(credential.secret, CredentialPrefix.Session)) return { message: 'Malformed session token' };
       const hash = hashCredential(credential.secret);
-      let session = this.cache.get(hash);
-      if (session === undefined) session = await this.load(hash);
+      const session = await this.cache.get(hash, isSessionRecord, () => this.load(hash));
       const now = this.clock.now().getTime();
       if (!session || session.revoked) return { message: 'Session has been signed out' };
       if (session.expiresAt <= now) return { message: 'Session has expired; sign in again' };
@@ -86,14 +73,11 @@ export class SessionService {
   };
 
   private async load(hash: string): Promise<SessionRecord | null> {
-    const epoch = this.epoch;
     const row = await this.dataSource.getRepository(SessionEntity).findOne({
       where: { tokenHash: hash },
       select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastSeenAt: true },
     });
-    const record = row && { id: row.id, userId: row.userId, revoked: row.revokedAt !== null, expiresAt: row.expiresAt.getTime(), lastSeenAt: row.lastSeenAt.getTime() };
-    if (epoch === this.epoch) this.cache.set(hash, record, record ? CACHE_TTL_MS : NEGATIVE_CACHE_TTL_MS);
-    return record;
+    return row && { kind: 'SESSION', id: row.id, userId: row.userId, revoked: row.revokedAt !== null, expiresAt: row.expiresAt.getTime(), lastSeenAt: row.lastSeenAt.getTime() };
   }
 
   /** Slides the expiry forward: in the cached record at once, in the database at most once a minute. */

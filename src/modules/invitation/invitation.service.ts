@@ -1,4 +1,4 @@
-import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { IsNull, MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import { CredentialPrefix, generateCredential, hashCredential, isWellFormed } from '../../auth/credential-token';
 import { OrgRole, WorkspaceRole } from '../../auth/permissions';
@@ -200,6 +200,11 @@ export class InvitationService {
       metadata: { role: invitation.role },
     });
     return toInvitation(invitation, now);
+  }
+
+  /** Unexpired pending invitations of a workspace, which hold seats. */
+  pendingCount(manager: EntityManager, workspaceId: string): Promise<number> {
+    return manager.count(InvitationEntity, { where: { workspaceId, status: InvitationStatus.PENDING, expiresAt: MoreThan(this.deps.clock.now()) } });
   }
 
   /** Newest first. PENDING and EXPIRED are told apart by the app clock. */

@@ -2,7 +2,13 @@ import type { OrgMembershipEntity } from './org-membership.entity';
 import type { OrganizationEntity } from './organization.entity';
 import type { Organization, OrganizationMember } from './organization.types';
 
-export const toOrganization = (entity: OrganizationEntity): Organization => ({
+export type OrganizationRow = Pick<OrganizationEntity, 'id' | 'name' | 'description' | 'plan' | 'createdAt'>;
+export const ORGANIZATION_COLUMNS = ['id', 'name', 'description', 'plan', 'createdAt'] as const satisfies ReadonlyArray<keyof OrganizationRow>;
+
+export type OrganizationMemberRow = Pick<OrgMembershipEntity, 'organizationId' | 'userId' | 'role' | 'createdAt'>;
+export const ORGANIZATION_MEMBER_COLUMNS = ['organizationId', 'userId', 'role', 'createdAt'] as const satisfies ReadonlyArray<keyof OrganizationMemberRow>;
+
+export const toOrganization = (entity: OrganizationRow): Organization => ({
   id: entity.id,
   name: entity.name,
   description: entity.description,
@@ -10,7 +16,7 @@ export const toOrganization = (entity: OrganizationEntity): Organization => ({
   createdAt: entity.createdAt,
 });
 
-export const toOrganizationMember = (entity: OrgMembershipEntity): OrganizationMember => ({
+export const toOrganizationMember = (entity: OrganizationMemberRow): OrganizationMember => ({
   organizationId: entity.organizationId,
   userId: entity.userId,
   role: entity.role,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../clock';
+import type { AuditService } from '../audit/audit.service';
 
 /** Rows per DELETE: short statements, so retention never holds long locks or one huge transaction. */
 export const RETENTION_BATCH = 5000;
@@ -20,6 +21,7 @@ export interface RetentionResult {
 export class RetentionService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly floorDays: number,
     private readonly logger: Logger,
@@ -34,7 +36,7 @@ export class RetentionService {
         [after, this.floorDays, WORKSPACE_PAGE],
       );
       for (const workspace of page) {
-        result.auditEventsDeleted += await this.deleteAuditEvents(workspace.id, new Date(at.getTime() - workspace.days * DAY_MS));
+        result.auditEventsDeleted += await this.audit.deleteOlderThan(workspace.id, new Date(at.getTime() - workspace.days * DAY_MS), RETENTION_BATCH);
       }
       result.workspaces += page.length;
       if (page.length < WORKSPACE_PAGE) break;
@@ -42,24 +44,5 @@ export class RetentionService {
     }
     this.logger.info({ at, ...result }, 'retention applied');
     return result;
-  }
-
-  /** Batches through the (workspace_id, occurred_at) index; each statement commits on its own. */
-  private async deleteAuditEvents(workspaceId: string, cutoff: Date): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      let deleted = 0;
-      for (;;) {
-        const { affected = 0 } = await runner.query(
-          'DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE workspace_id = $1 AND occurred_at < $2 LIMIT $3)',
-          [workspaceId, cutoff, RETENTION_BATCH],
-          true,
-        );
-        deleted += affected;
-        if (affected < RETENTION_BATCH) return deleted;
-      }
-    } finally {
-      await runner.release();
-    }
   }
 }

@@ -1,30 +1,31 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
 import { OrgRole } from '../../auth/permissions';
-import { byForeignKeyLoader, byIdLoader } from '../../db/loader-helpers';
+import { pickByForeignKeyLoader, pickByIdLoader } from '../../db/loader-helpers';
+import type { LoaderContext } from '../../module';
+import { WORKSPACE_COLUMNS, WORKSPACE_MEMBER_COLUMNS, type WorkspaceRow } from './workspace.mappers';
 import { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
-export function createWorkspaceLoaders(dataSource: DataSource, userId: string | null) {
+export function createWorkspaceLoaders() {
   return {
-    workspace: byIdLoader(dataSource, WorkspaceEntity),
-    workspaceMembers: byForeignKeyLoader(dataSource, WorkspaceMembershipEntity, 'workspaceId', { createdAt: 'ASC' }),
+    workspace: ({ dataSource }: LoaderContext) => pickByIdLoader(dataSource, WorkspaceEntity, WORKSPACE_COLUMNS),
+    workspaceMembers: ({ dataSource }: LoaderContext) => pickByForeignKeyLoader(dataSource, WorkspaceMembershipEntity, 'workspaceId', WORKSPACE_MEMBER_COLUMNS, 'createdAt'),
     /** Per organization, the workspaces the caller can see: all of them for an owner, else their own. */
-    visibleWorkspaces: new DataLoader<string, WorkspaceEntity[]>(async (organizationIds) => {
-      const rows = userId
-        ? await dataSource
-            .getRepository(WorkspaceEntity)
-            .createQueryBuilder('workspace')
-            .where('workspace.organizationId IN (:...organizationIds)', { organizationIds })
-            .andWhere(
-              `(EXISTS (SELECT 1 FROM org_membership om WHERE om.organization_id = workspace.organization_id AND om.user_id = :userId AND om.role = :owner)
-                OR EXISTS (SELECT 1 FROM workspace_membership wm WHERE wm.workspace_id = workspace.id AND wm.user_id = :userId))`,
-              { userId, owner: OrgRole.OWNER },
+    visibleWorkspaces: ({ dataSource, userId }: LoaderContext) =>
+      new DataLoader<string, WorkspaceRow[]>(async (organizationIds) => {
+        const rows: WorkspaceRow[] = userId
+          ? await dataSource.query(
+              `SELECT w.id, w.organization_id AS "organizationId", w.slug, w.region, w.name, w.description,
+                      w.data_retention_days AS "dataRetentionDays", w.seat_limit AS "seatLimit", w.created_at AS "createdAt"
+                 FROM workspace w
+                WHERE w.organization_id = ANY($1::uuid[])
+                  AND (EXISTS (SELECT 1 FROM org_membership om WHERE om.organization_id = w.organization_id AND om.user_id = $2 AND om.role = $3)
+                       OR EXISTS (SELECT 1 FROM workspace_membership wm WHERE wm.workspace_id = w.id AND wm.user_id = $2))
+                ORDER BY w.created_at, w.id`,
+              [organizationIds, userId, OrgRole.OWNER],
             )
-            .orderBy('workspace.createdAt', 'ASC')
-            .getMany()
-        : [];
-      return organizationIds.map((id) => rows.filter((row) => row.organizationId === id));
-    }),
+          : [];
+        return organizationIds.map((id) => rows.filter((row) => row.organizationId === id));
+      }),
   };
 }

@@ -2,7 +2,13 @@ import type { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import type { WorkspaceEntity } from './workspace.entity';
 import type { Workspace, WorkspaceMember } from './workspace.types';
 
-export const toWorkspace = (entity: WorkspaceEntity): Workspace => ({
+export type WorkspaceRow = Pick<WorkspaceEntity, 'id' | 'organizationId' | 'slug' | 'region' | 'name' | 'description' | 'dataRetentionDays' | 'seatLimit' | 'createdAt'>;
+export const WORKSPACE_COLUMNS = ['id', 'organizationId', 'slug', 'region', 'name', 'description', 'dataRetentionDays', 'seatLimit', 'createdAt'] as const satisfies ReadonlyArray<keyof WorkspaceRow>;
+
+export type WorkspaceMemberRow = Pick<WorkspaceMembershipEntity, 'workspaceId' | 'userId' | 'role' | 'createdAt'>;
+export const WORKSPACE_MEMBER_COLUMNS = ['workspaceId', 'userId', 'role', 'createdAt'] as const satisfies ReadonlyArray<keyof WorkspaceMemberRow>;
+
+export const toWorkspace = (entity: WorkspaceRow): Workspace => ({
   id: entity.id,
   organizationId: entity.organizationId,
   slug: entity.slug,
@@ -14,7 +20,7 @@ export const toWorkspace = (entity: WorkspaceEntity): Workspace => ({
   createdAt: entity.createdAt,
 });
 
-export const toWorkspaceMember = (entity: WorkspaceMembershipEntity): WorkspaceMember => ({
+export const toWorkspaceMember = (entity: WorkspaceMemberRow): WorkspaceMember => ({
   workspaceId: entity.workspaceId,
   userId: entity.userId,
   role: entity.role,

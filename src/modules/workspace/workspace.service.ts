@@ -1,27 +1,52 @@
-import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { WorkspaceRole } from '../../auth/permissions';
-import type { Clock } from '../../clock';
 import type { Config } from '../../config';
 import { inTransaction } from '../../db/transaction';
 import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import type { AuditService } from '../audit/audit.service';
-import { InvitationEntity, InvitationStatus } from '../invitation/invitation.entity';
 import { OrgMembershipEntity } from '../organization/org-membership.entity';
 import { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
-import type { CreateWorkspaceInput, UpdateWorkspaceInput } from './workspace.inputs';
 import { isUniqueViolation } from '../../db/postgres-errors';
 
 
 type WorkspaceSettings = Config['workspace'];
 
+/** Settings a workspace is created with; absent or null optional settings take the defaults. */
+export interface NewWorkspace {
+  organizationId: string;
+  name: string;
+  slug: string;
+  region: string;
+  description?: string | null;
+  dataRetentionDays?: number | null;
+  seatLimit?: number | null;
+}
+
+/** A change to a workspace: absent or null fields stay as they are, but a null description clears it. */
+export interface WorkspaceChanges {
+  workspaceId: string;
+  name?: string | null;
+  description?: string | null;
+  slug?: string | null;
+  region?: string | null;
+  dataRetentionDays?: number | null;
+  seatLimit?: number | null;
+  /** Must be true to lower dataRetentionDays. */
+  confirm?: boolean | null;
+}
+
+/** Counts seats held by something other than members (pending invitations), with the workspace locked. */
+export type SeatHolder = (manager: EntityManager, workspaceId: string) => Promise<number>;
+
 export class WorkspaceService {
+  private readonly seatHolders: SeatHolder[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly settings: WorkspaceSettings,
-    private readonly clock: Clock,
   ) {}
 
   private validateSettings(input: { region?: string | null; dataRetentionDays?: number | null }): void {
@@ -31,7 +56,7 @@ export class WorkspaceService {
     }
   }
 
-  async create(actor: Actor, input: CreateWorkspaceInput): Promise<WorkspaceEntity> {
+  async create(actor: Actor, input: NewWorkspace): Promise<WorkspaceEntity> {
     this.validateSettings(input);
     try {
       return await inTransaction(this.dataSource, async (manager) => {
@@ -65,8 +90,8 @@ export class WorkspaceService {
     return workspace;
   }
 
-  /** Null means "unchanged" for every field but the description, which it clears (see UpdateWorkspaceInput). */
-  async update(actor: Actor, input: UpdateWorkspaceInput): Promise<WorkspaceEntity> {
+  /** Null means "unchanged" for every field but the description, which it clears. */
+  async update(actor: Actor, input: WorkspaceChanges): Promise<WorkspaceEntity> {
     const { workspaceId, slug, region, confirm } = input;
     const changes = {
       name: input.name ?? undefined,
@@ -85,8 +110,8 @@ export class WorkspaceService {
       }
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(changes) as Array<[keyof typeof changes, string | number | undefined]>) {
-        if (value === undefined || workspace[key] === value) continue;
+      for (const [key, value] of Object.entries(changes) as Array<[keyof typeof changes, string | number | null | undefined]>) {
+        if (value == null || workspace[key] === value) continue;
         before[key] = workspace[key];
         after[key] = value;
       }
@@ -123,11 +148,17 @@ export class WorkspaceService {
     return workspace;
   }
 
+  /** Registered by modules that hold seats (invitations), which this module does not import. */
+  countSeatsHeldBy(holder: SeatHolder): void {
+    this.seatHolders.push(holder);
+  }
+
   /** Call with the workspace locked: refuses when members plus pending (unexpired) invitations already fill the seats. */
   async assertSeatAvailable(manager: EntityManager, workspace: WorkspaceEntity): Promise<void> {
     const members = await manager.count(WorkspaceMembershipEntity, { where: { workspaceId: workspace.id } });
-    const invited = await manager.count(InvitationEntity, { where: { workspaceId: workspace.id, status: InvitationStatus.PENDING, expiresAt: MoreThan(this.clock.now()) } });
-    if (members + invited >= workspace.seatLimit) {
+    let held = members;
+    for (const holder of this.seatHolders) held += await holder(manager, workspace.id);
+    if (held >= workspace.seatLimit) {
       throw new DomainError(ErrorCode.CONFLICT, `The workspace has no free seat (limit ${workspace.seatLimit}, pending invitations included); raise seatLimit, revoke an invitation or remove someone first`, { reason: 'seat limit reached' });
     }
   }

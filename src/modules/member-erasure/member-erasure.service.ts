@@ -3,12 +3,12 @@ import type { Actor } from '../../auth/actor';
 import { OrgRole } from '../../auth/permissions';
 import { inTransaction } from '../../db/transaction';
 import { DomainError, ErrorCode } from '../../core/errors';
-import { eraseAuditBatch, newTombstone, subjectEmails, type ErasureCursor, type ErasureSubject } from '../audit/audit-erasure';
+import { eraseAuditBatch, newTombstone, subjectEmails, type ErasureCursor, type ErasureSubject } from './audit-erasure';
 import type { AuditService } from '../audit/audit.service';
 import { InvitationEntity } from '../invitation/invitation.entity';
 import { OrgMembershipEntity } from '../organization/org-membership.entity';
-import { WorkspaceMembershipEntity } from './workspace-membership.entity';
-import type { WorkspaceService } from './workspace.service';
+import { WorkspaceMembershipEntity } from '../workspace/workspace-membership.entity';
+import type { WorkspaceService } from '../workspace/workspace.service';
 
 /** Audit rows rewritten per transaction: each batch locks only its own rows, briefly. */
 export const ERASURE_BATCH_SIZE = 5000;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { DomainError, ErrorCode } from '../core/errors';
+import { DomainError, ErrorCode } from '../../core/errors';
 
 export interface SignInLimits {
   perEmail: number;

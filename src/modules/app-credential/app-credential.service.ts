@@ -4,9 +4,9 @@ import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
 import { inTransaction } from '../../db/transaction';
 import type { AuditService } from '../audit/audit.service';
-import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
+import { ApiKeyEntity, ApiKeyKind } from '../api-key/api-key.entity';
 import { AppCredentialEntity } from './app-credential.entity';
-import { issueSecret, saveIssuedKey, type CredentialStore } from './credential-store';
+import { issueSecret, saveIssuedKey, type CredentialStore } from '../api-key/credential-store';
 
 export interface AppCredentialServiceDeps {
   dataSource: DataSource;

@@ -4,7 +4,7 @@ import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
 import type { MemberErasureService } from './member-erasure.service';
 import { EraseMemberPayload } from './member-erasure.types';
-import { WorkspaceMemberInput } from './workspace.inputs';
+import { WorkspaceMemberInput } from '../workspace/workspace.inputs';
 
 @Resolver()
 export class MemberErasureResolver {
