@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createTenant } from '../testing/fixtures';
 import { fuzzCase, fuzzOperations, mentionsForeign, type FuzzCase } from '../testing/schema-fuzz';
 import { TEST_APP_SECRET, postGraphQL, startTestApp, type GraphQLResult, type TestApp } from '../testing/test-app';
-import { buildGatehouseSchema } from './schema';
+import { buildModulesSchema } from '../services';
 
 /**
  * Every mutation, and every query with arguments, fed generated input (valid-looking and hostile) against a
@@ -41,7 +41,7 @@ describe('fuzz: every operation of the schema, generated input, production mode'
       own: [own.organizationId, own.workspace.id, own.owner.id, own.admin.id, own.editor.id, own.viewer.id, own.outsider.id],
       foreign: [other.organizationId, other.workspace.id, other.owner.id],
     };
-    operations = fuzzOperations(await buildGatehouseSchema());
+    operations = fuzzOperations(await buildModulesSchema());
     arbitrary = fuzzCase(operations, pool);
     const rows: Array<{ table_name: string }> = await app.infra.dataSource.query(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'typeorm_migrations' ORDER BY 1",
