@@ -8,6 +8,7 @@ import { invitationModule } from './modules/invitation/invitation.module';
 import { memberErasureModule } from './modules/member-erasure/member-erasure.module';
 import { organizationModule } from './modules/organization/organization.module';
 import { passkeyModule } from './modules/passkey/passkey.module';
+import { projectModule } from './modules/project/project.module';
 import { retentionModule } from './modules/retention/retention.module';
 import { workspaceModule } from './modules/workspace/workspace.module';
 
@@ -25,6 +26,7 @@ export const MODULES: readonly GatehouseModule[] = [
   memberErasureModule,
   apiKeyModule,
   appCredentialModule,
+  projectModule,
   auditDigestModule,
   retentionModule,
 ];

@@ -1,7 +1,7 @@
 import type { AccessCheck, AccessRequirement, AccessTarget } from '../graphql/auth-directive';
 import type { Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
-import { PERMISSIONS, levelOf, orgRoleSatisfies, workspaceRoleSatisfies, type OrgRole, type Permission, type WorkspaceRole } from './permissions';
+import { PERMISSIONS, levelOf, orgRoleSatisfies, workspaceRoleSatisfies, type OrgRole, type Permission, type ProjectAccess, type ProjectPermission, type WorkspaceRole } from './permissions';
 
 export class AccessError extends DomainError {}
 
@@ -13,10 +13,10 @@ type Args = Record<string, unknown> & { input?: Record<string, unknown> };
  * The tenant a field belongs to: the parent object when it is that tenant (or carries its id),
  * else the `<tenant>Id` argument or input field, else a root field's `id`/`input.id`.
  */
-function tenantId(target: AccessTarget, tenant: 'workspace' | 'organization'): string | undefined {
+function tenantId(target: AccessTarget, tenant: 'workspace' | 'organization' | 'project'): string | undefined {
   const { parent, info } = target;
   const args = target.args as Args;
-  const typeName = tenant === 'workspace' ? 'Workspace' : 'Organization';
+  const typeName = tenant[0].toUpperCase() + tenant.slice(1);
   const key = `${tenant}Id`;
   if (info.parentType.name === typeName) return (parent as { id: string }).id;
   const fromParent = (parent as Record<string, unknown> | undefined)?.[key];
@@ -39,6 +39,26 @@ function checkOrgRole(role: OrgRole | null, requirement: AccessRequirement): voi
   if (!orgRoleSatisfies(role, requirement.requires)) throw new AccessError(ErrorCode.FORBIDDEN, 'This needs an owner of the organization');
 }
 
+function checkProjectAccess(access: ProjectAccess | null, requirement: AccessRequirement): void {
+  // Someone holding no role in the project learns nothing, not even that it exists.
+  if (!access || access.roles.length === 0) throw notFound('Project');
+  const permission = requirement.permission as ProjectPermission;
+  if (!access.permissions.has(permission)) throw new AccessError(ErrorCode.FORBIDDEN, `This needs the ${permission} permission in the project`, { reason: `missing permission ${permission}` });
+}
+
+/** A key's view of a project field: its own project (project key) or its workspace's (workspace key), never another's. */
+async function checkKeyOnProject(context: Context, requirement: AccessRequirement, projectId: string | undefined): Promise<void> {
+  const principal = context.principal!;
+  if (principal.type === 'project_api_key') {
+    if (projectId !== principal.projectId) throw notFound('Project');
+    if (!requirement.projectKey) throw new AccessError(ErrorCode.FORBIDDEN, 'A project API key can only read its project and redact span attributes');
+    return;
+  }
+  const access = projectId ? await context.roles.projectAccess(projectId) : null;
+  if (!access || principal.type !== 'workspace_api_key' || access.workspaceId !== principal.workspaceId) throw notFound('Project');
+  throw new AccessError(ErrorCode.FORBIDDEN, 'A workspace API key cannot reach project settings; use the project API key');
+}
+
 /** The check behind `@auth`: synchronous whenever the caller's role is already known for this request. */
 export function createAccessCheck(): AccessCheck {
   return (context: Context, requirement: AccessRequirement, target: AccessTarget) => {
@@ -46,6 +66,8 @@ export function createAccessCheck(): AccessCheck {
     if (!principal) throw new AccessError(ErrorCode.UNAUTHENTICATED, context.authFailure?.message ?? 'Sign in to do this', { reason: context.authFailure?.reason });
     const level = levelOf(requirement.requires);
     if (level === 'any') return;
+    if (level === 'project' && principal.type !== 'user') return checkKeyOnProject(context, requirement, tenantId(target, 'project'));
+    if (principal.type === 'project_api_key') throw new AccessError(ErrorCode.FORBIDDEN, 'A project API key can only read its project and redact span attributes');
 
     if (principal.type === 'workspace_api_key') {
       if (level !== 'workspace') throw new AccessError(ErrorCode.FORBIDDEN, 'A workspace API key cannot do this; sign in as a person');
@@ -60,6 +82,11 @@ export function createAccessCheck(): AccessCheck {
     if (level === 'user') return;
 
     const roles = context.roles;
+    if (level === 'project') {
+      const projectId = tenantId(target, 'project');
+      if (!projectId) throw notFound('Project');
+      return roles.projectAccess(projectId).then((access) => checkProjectAccess(access, requirement));
+    }
     if (level === 'organization') {
       const organizationId = tenantId(target, 'organization');
       if (!organizationId) throw notFound('Organization');
@@ -83,6 +110,6 @@ const TENANT_CARRIER_INFO = { parentType: { name: 'TenantCarrier' } } as unknown
  * invitation leads to an organization (organizationManage) or a workspace (membersManage), and one
  * `@auth` directive cannot say both. `owner` carries the tenant id the permission's level needs.
  */
-export async function assertPermission(context: Context, permission: Permission, owner: { workspaceId?: string | null; organizationId?: string }): Promise<void> {
+export async function assertPermission(context: Context, permission: Permission, owner: { workspaceId?: string | null; organizationId?: string; projectId?: string }): Promise<void> {
   await createAccessCheck()(context, PERMISSIONS[permission], { parent: owner, args: {}, info: TENANT_CARRIER_INFO });
 }

@@ -1,10 +1,15 @@
 import { print } from 'graphql';
 import {
   CreatePersonalApiKeyDocument,
+  CreateProjectDocument,
   CreateWorkspaceApiKeyDocument,
   DeletePersonalApiKeyDocument,
   RotateAppSecretDocument,
   DeactivateWorkspaceApiKeyDocument,
+  GenerateProjectApiKeyDocument,
+  ProjectDocument,
+  RegenerateProjectApiKeyDocument,
+  RevokeProjectApiKeyDocument,
   KeyReadWorkspaceDocument,
   RevokeAllSessionsDocument,
   RevokeSessionDocument,
@@ -90,5 +95,22 @@ describe('credential invalidation across API processes', () => {
 
     await app.ok(RotateAppSecretDocument, {}, { token: person.token });
     expect((await whoami(second.url, { authorization: basic })).errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'REVOKED' });
+  });
+
+  it('a regenerated or revoked project key fails on the very next request through another process', async () => {
+    const owner = await createUser(app, 'project-keys');
+    const workspace = await createWorkspace(app, owner, await createOrganization(app, owner));
+    const projectId = (await app.ok(CreateProjectDocument, { input: { workspaceId: workspace.id, name: 'Keyed' } }, { token: owner.token })).createProject.project.id;
+    const read = (url: string, key: string) =>
+      postGraphQL<unknown>(url, { query: print(ProjectDocument), variables: { id: projectId } }, { headers: { authorization: `Basic ${Buffer.from(`api-key:${key}`).toString('base64')}` } });
+
+    const first = (await app.ok(GenerateProjectApiKeyDocument, { input: { projectId } }, { token: owner.token })).generateProjectApiKey.key;
+    for (const url of [app.url, second.url]) expect(errorCode(await read(url, first))).toBe('OK');
+    const next = (await app.ok(RegenerateProjectApiKeyDocument, { input: { projectId } }, { token: owner.token })).regenerateProjectApiKey.key;
+    expect((await read(second.url, first)).errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'REVOKED' });
+    expect(errorCode(await read(second.url, next))).toBe('OK');
+
+    await app.ok(RevokeProjectApiKeyDocument, { input: { projectId } }, { token: owner.token });
+    expect((await read(second.url, next)).errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'REVOKED' });
   });
 });

@@ -12,9 +12,11 @@ describe('the permission table', () => {
       .filter((type) => !type.name.startsWith('__'))
       .flatMap((type) =>
         Object.values(type.getFields()).flatMap((field) => {
-          const auth = getDirective(schema, field, 'auth')?.[0] as { requires: string; scope?: string } | undefined;
+          const auth = getDirective(schema, field, 'auth')?.[0] as { requires: string; scope?: string; permission?: string; projectKey?: boolean } | undefined;
           if (!auth && !roots.has(type.name)) return [];
-          const access = auth ? `${auth.requires}${auth.scope ? ` or key scope ${auth.scope}` : ''}` : 'anyone';
+          const access = auth
+            ? `${auth.requires}${auth.permission ? ` ${auth.permission}` : ''}${auth.scope ? ` or key scope ${auth.scope}` : ''}${auth.projectKey ? ' or the project key' : ''}`
+            : 'anyone';
           return [`${type.name}.${field.name}: ${access}`];
         }),
       )

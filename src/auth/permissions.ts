@@ -13,6 +13,8 @@ export enum AccessRole {
   VIEWER = 'VIEWER',
   EDITOR = 'EDITOR',
   ADMIN = 'ADMIN',
+  /** Holds the rule's project permission in the project: through a project role, or as a workspace ADMIN. */
+  PROJECT = 'PROJECT',
 }
 
 export const ACCESS_ROLE_DESCRIPTIONS: Record<AccessRole, string> = {
@@ -23,6 +25,7 @@ export const ACCESS_ROLE_DESCRIPTIONS: Record<AccessRole, string> = {
   [AccessRole.VIEWER]: 'Any role in the workspace.',
   [AccessRole.EDITOR]: 'EDITOR or ADMIN in the workspace.',
   [AccessRole.ADMIN]: 'ADMIN in the workspace; organization owners are ADMIN of every workspace of their organization.',
+  [AccessRole.PROJECT]: 'Holds `permission` in the project through a project role; workspace ADMINs are implicit PROJECT_ADMINs.',
 };
 
 export enum OrgRole {
@@ -58,10 +61,42 @@ export const API_KEY_SCOPES = [
 
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
+/** The one catalog of project permissions: built-in roles and custom roles are sets of these (seed 004). */
+export const PROJECT_PERMISSIONS = [
+  'project:read',
+  'project:write',
+  'members:manage',
+  'roles:manage',
+  'api_key:manage',
+  'audit:read',
+  'retention:write',
+  'attributes:manage',
+  'spans:read',
+] as const;
+
+export type ProjectPermission = (typeof PROJECT_PERMISSIONS)[number];
+
+export enum BuiltInProjectRole {
+  PROJECT_ADMIN = 'PROJECT_ADMIN',
+  MEMBER = 'MEMBER',
+  VIEWER = 'VIEWER',
+}
+
+/** Built-in roles are fixed here, not stored: they cannot be changed or deleted. */
+export const BUILT_IN_PROJECT_ROLE_PERMISSIONS: Record<BuiltInProjectRole, readonly ProjectPermission[]> = {
+  [BuiltInProjectRole.PROJECT_ADMIN]: PROJECT_PERMISSIONS,
+  [BuiltInProjectRole.MEMBER]: ['project:read', 'spans:read', 'audit:read'],
+  [BuiltInProjectRole.VIEWER]: ['project:read', 'spans:read'],
+};
+
 export interface PermissionRule {
   requires: AccessRole;
   /** The workspace API-key scope that grants it too; none means keys can never reach it. */
   scope?: ApiKeyScope;
+  /** For `requires: PROJECT`: the project permission the caller must hold. */
+  permission?: ProjectPermission;
+  /** The project's own API key may reach it too (read access to the project's settings, redaction). */
+  projectKey?: boolean;
 }
 
 /** Rows of DESIGN.md's workspace matrix and the organization rules, by name. */
@@ -80,6 +115,18 @@ export const PERMISSIONS = {
   apiKeysManage: { requires: AccessRole.ADMIN },
   auditLogRead: { requires: AccessRole.ADMIN, scope: 'audit:read' },
   auditDigestManage: { requires: AccessRole.ADMIN },
+  projectsList: { requires: AccessRole.VIEWER, scope: 'workspace:read' },
+  projectCreate: { requires: AccessRole.ADMIN },
+  projectRead: { requires: AccessRole.PROJECT, permission: 'project:read', projectKey: true },
+  projectMembersRead: { requires: AccessRole.PROJECT, permission: 'project:read' },
+  projectWrite: { requires: AccessRole.PROJECT, permission: 'project:write' },
+  projectMembersManage: { requires: AccessRole.PROJECT, permission: 'members:manage' },
+  projectRolesManage: { requires: AccessRole.PROJECT, permission: 'roles:manage' },
+  projectApiKeyManage: { requires: AccessRole.PROJECT, permission: 'api_key:manage' },
+  projectAuditRead: { requires: AccessRole.PROJECT, permission: 'audit:read' },
+  projectRetentionWrite: { requires: AccessRole.PROJECT, permission: 'retention:write' },
+  projectAttributesManage: { requires: AccessRole.PROJECT, permission: 'attributes:manage' },
+  projectSpansRead: { requires: AccessRole.PROJECT, permission: 'spans:read', projectKey: true },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -91,10 +138,11 @@ const REQUIRED_WORKSPACE_ROLE: Partial<Record<AccessRole, WorkspaceRole>> = {
   [AccessRole.ADMIN]: WorkspaceRole.ADMIN,
 };
 
-export type AccessLevel = 'any' | 'user' | 'organization' | 'workspace';
+export type AccessLevel = 'any' | 'user' | 'organization' | 'workspace' | 'project';
 
 export function levelOf(role: AccessRole): AccessLevel {
   if (role === AccessRole.AUTHENTICATED) return 'any';
+  if (role === AccessRole.PROJECT) return 'project';
   if (role === AccessRole.USER) return 'user';
   if (role === AccessRole.ORG_MEMBER || role === AccessRole.ORG_OWNER) return 'organization';
   return 'workspace';
@@ -113,3 +161,33 @@ export function orgRoleSatisfies(held: OrgRole, required: AccessRole): boolean {
 export function effectiveWorkspaceRole(explicit: WorkspaceRole | null, orgRole: OrgRole | null): WorkspaceRole | null {
   return orgRole === OrgRole.OWNER ? WorkspaceRole.ADMIN : explicit;
 }
+
+/** What a caller may do in one project, worked out afresh for each request (no role is cached across requests). */
+export interface ProjectAccess {
+  projectId: string;
+  workspaceId: string;
+  /** Every role the caller holds here: built-in names and custom role ids. Attribute visibility uses all of them. */
+  roles: readonly string[];
+  permissions: ReadonlySet<ProjectPermission>;
+}
+
+/** Workspace ADMINs (and so organization owners) are implicit PROJECT_ADMINs, on top of any explicit project role. */
+export function projectAccessOf(
+  project: { projectId: string; workspaceId: string },
+  workspaceRole: WorkspaceRole | null,
+  explicit: { roleId: string; permissions: readonly string[] } | null,
+): ProjectAccess {
+  const roles = new Set<string>();
+  const permissions = new Set<ProjectPermission>();
+  if (workspaceRole === WorkspaceRole.ADMIN) {
+    roles.add(BuiltInProjectRole.PROJECT_ADMIN);
+    for (const permission of PROJECT_PERMISSIONS) permissions.add(permission);
+  }
+  if (explicit) {
+    roles.add(explicit.roleId);
+    for (const permission of explicit.permissions) if ((PROJECT_PERMISSIONS as readonly string[]).includes(permission)) permissions.add(permission as ProjectPermission);
+  }
+  return { ...project, roles: [...roles], permissions };
+}
+
+export const isBuiltInProjectRole = (roleId: string): roleId is BuiltInProjectRole => roleId in BUILT_IN_PROJECT_ROLE_PERMISSIONS;

@@ -1,4 +1,4 @@
-import { DirectiveLocation, GraphQLDirective, GraphQLEnumType, GraphQLNonNull, GraphQLString, defaultFieldResolver, type GraphQLFieldConfig, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { DirectiveLocation, GraphQLDirective, GraphQLEnumType, GraphQLBoolean, GraphQLNonNull, GraphQLString, defaultFieldResolver, type GraphQLFieldConfig, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
 import { Directive } from 'type-graphql';
 import { ACCESS_ROLE_DESCRIPTIONS, AccessRole, PERMISSIONS, type Permission, type PermissionRule } from '../auth/permissions';
@@ -8,6 +8,10 @@ export interface AccessRequirement {
   requires: AccessRole;
   /** The workspace API-key scope that grants the same access, where one does. */
   scope?: string;
+  /** For a project field: the project permission it needs. */
+  permission?: string;
+  /** The project's own API key may reach it. */
+  projectKey?: boolean;
 }
 
 export interface AccessTarget {
@@ -27,18 +31,21 @@ const accessRoleEnum = new GraphQLEnumType({
 
 export const authDirective = new GraphQLDirective({
   name: 'auth',
-  description: 'The field needs a caller with this role in the organization, workspace or project that owns it; `scope` is the API-key scope that also grants it.',
+  description: 'The field needs a caller with this role in the organization, workspace or project that owns it; `scope` is the API-key scope that also grants it; `permission` the project permission it needs; `projectKey` whether the project API key reaches it.',
   locations: [DirectiveLocation.FIELD_DEFINITION],
   args: {
     requires: { type: new GraphQLNonNull(accessRoleEnum) },
     scope: { type: GraphQLString },
+    permission: { type: GraphQLString },
+    projectKey: { type: GraphQLBoolean },
   },
 });
 
 /** Declares the permission a field needs, from the one table; printed into schema.graphql so clients see it. */
 export function Requires(permission: Permission): MethodDecorator & PropertyDecorator {
-  const { requires, scope } = PERMISSIONS[permission] as PermissionRule;
-  return Directive(scope ? `@auth(requires: ${requires}, scope: "${scope}")` : `@auth(requires: ${requires})`);
+  const { requires, scope, permission: projectPermission, projectKey } = PERMISSIONS[permission] as PermissionRule;
+  const args = [`requires: ${requires}`, scope && `scope: "${scope}"`, projectPermission && `permission: "${projectPermission}"`, projectKey && 'projectKey: true'].filter(Boolean);
+  return Directive(`@auth(${args.join(', ')})`);
 }
 
 /**

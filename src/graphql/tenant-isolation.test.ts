@@ -31,6 +31,24 @@ import {
   ViewerPersonalApiKeysDocument,
   WorkspaceApiKeysDocument,
   WorkspaceDocument,
+  AddProjectMemberDocument,
+  ArchiveProjectDocument,
+  CreateProjectDocument,
+  CreateProjectRoleDocument,
+  DeleteProjectDocument,
+  DeleteProjectRoleDocument,
+  ExplainAttributeVisibilityDocument,
+  GenerateProjectApiKeyDocument,
+  ProjectDocument,
+  RedactSpanAttributesDocument,
+  RegenerateProjectApiKeyDocument,
+  RemoveProjectMemberDocument,
+  RevokeProjectApiKeyDocument,
+  UpdateAttributeVisibilityDocument,
+  UpdateProjectDocument,
+  UpdateProjectMemberRoleDocument,
+  UpdateProjectRetentionDocument,
+  UpdateProjectRoleDocument,
 } from '../testing/generated/graphql';
 import { createOrganization, createUser, createWorkspace, uniqueSlug, type TestUser } from '../testing/fixtures';
 import { startTestApp, uniqueEmail, type GraphQLResult, type TestApp } from '../testing/test-app';
@@ -62,6 +80,8 @@ interface Tenant {
   invitationId: string;
   apiKeyId: string;
   personalApiKeyId: string;
+  projectId: string;
+  projectRoleId: string;
 }
 
 describe('tenant isolation', () => {
@@ -83,7 +103,13 @@ describe('tenant isolation', () => {
     const { inviteMember } = await app.ok(InviteMemberDocument, { input: { workspaceId: workspace.id, email: uniqueEmail('invited'), role: 'VIEWER' } }, { token: user.token });
     const apiKey = await app.ok(CreateWorkspaceApiKeyDocument, { input: { workspaceId: workspace.id, name: 'Key', scopes: ['workspace:read'] } }, { token: user.token });
     const personal = await app.ok(CreatePersonalApiKeyDocument, { input: { name: 'Key', expiresInDays: 1 } }, { token: user.token });
+    const { createProject } = await app.ok(CreateProjectDocument, { input: { workspaceId: workspace.id, name: 'Project' } }, { token: user.token });
+    const projectId = createProject.project.id;
+    await app.ok(GenerateProjectApiKeyDocument, { input: { projectId } }, { token: user.token });
+    const { createProjectRole } = await app.ok(CreateProjectRoleDocument, { input: { projectId, name: 'Role', permissions: ['project:read'] } }, { token: user.token });
     return {
+      projectId,
+      projectRoleId: createProjectRole.role.id,
       user,
       organizationId,
       workspaceId: workspace.id,
@@ -144,6 +170,24 @@ describe('tenant isolation', () => {
         { token: a.user.token },
       ),
     sendAuditDigestNow: () => app.request(SendAuditDigestNowDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
+    project: () => app.request(ProjectDocument, { id: b.projectId }, { token: a.user.token }),
+    createProject: () => app.request(CreateProjectDocument, { input: { workspaceId: b.workspaceId, name: 'pwned' } }, { token: a.user.token }),
+    updateProject: () => app.request(UpdateProjectDocument, { input: { projectId: b.projectId, name: 'pwned' } }, { token: a.user.token }),
+    archiveProject: () => app.request(ArchiveProjectDocument, { input: { projectId: b.projectId } }, { token: a.user.token }),
+    deleteProject: () => app.request(DeleteProjectDocument, { input: { projectId: b.projectId } }, { token: a.user.token }),
+    addProjectMember: () => app.request(AddProjectMemberDocument, { input: { projectId: b.projectId, userId: a.user.id, roleId: 'PROJECT_ADMIN' } }, { token: a.user.token }),
+    updateProjectMemberRole: () => app.request(UpdateProjectMemberRoleDocument, { input: { projectId: b.projectId, userId: b.user.id, roleId: 'VIEWER' } }, { token: a.user.token }),
+    removeProjectMember: () => app.request(RemoveProjectMemberDocument, { input: { projectId: b.projectId, userId: b.user.id } }, { token: a.user.token }),
+    createProjectRole: () => app.request(CreateProjectRoleDocument, { input: { projectId: b.projectId, name: 'pwned', permissions: [] } }, { token: a.user.token }),
+    updateProjectRole: () => app.request(UpdateProjectRoleDocument, { input: { projectId: b.projectId, roleId: b.projectRoleId, name: 'pwned' } }, { token: a.user.token }),
+    deleteProjectRole: () => app.request(DeleteProjectRoleDocument, { input: { projectId: b.projectId, roleId: b.projectRoleId } }, { token: a.user.token }),
+    updateAttributeVisibility: () => app.request(UpdateAttributeVisibilityDocument, { input: { projectId: b.projectId, rules: [] } }, { token: a.user.token }),
+    redactSpanAttributes: () => app.request(RedactSpanAttributesDocument, { projectId: b.projectId, attributes: { a: 1 } }, { token: a.user.token }),
+    explainAttributeVisibility: () => app.request(ExplainAttributeVisibilityDocument, { projectId: b.projectId, path: 'a' }, { token: a.user.token }),
+    updateProjectRetention: () => app.request(UpdateProjectRetentionDocument, { input: { projectId: b.projectId, dataRetentionDays: 365 } }, { token: a.user.token }),
+    generateProjectApiKey: () => app.request(GenerateProjectApiKeyDocument, { input: { projectId: b.projectId } }, { token: a.user.token }),
+    regenerateProjectApiKey: () => app.request(RegenerateProjectApiKeyDocument, { input: { projectId: b.projectId } }, { token: a.user.token }),
+    revokeProjectApiKey: () => app.request(RevokeProjectApiKeyDocument, { input: { projectId: b.projectId } }, { token: a.user.token }),
   };
 
   it('sweeps every id-taking query and mutation of the schema', async () => {
@@ -164,5 +208,7 @@ describe('tenant isolation', () => {
     const { workspace } = await app.ok(WorkspaceApiKeysDocument, { id: b.workspaceId }, { token: b.user.token });
     expect(workspace.apiKeys.map((key) => [key.id, key.status])).toEqual([[b.apiKeyId, 'ACTIVE']]);
     expect((await app.ok(ViewerPersonalApiKeysDocument, {}, { token: b.user.token })).viewer.personalApiKeys.map((key) => key.id)).toEqual([b.personalApiKeyId]);
+    const { project } = await app.ok(ProjectDocument, { id: b.projectId }, { token: b.user.token });
+    expect([project.name, project.archivedAt]).toEqual(['Project', null]);
   });
 });

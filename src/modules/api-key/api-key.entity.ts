@@ -1,12 +1,14 @@
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { UserEntity } from '../identity/user.entity';
+import { ProjectEntity } from '../project/project.entity';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 
-/** Which kind of secret a row is; each kind has its own prefix (credential-store.ts). The project key will add PROJECT. */
+/** Which kind of secret a row is; each kind has its own prefix (credential-store.ts). */
 export enum ApiKeyKind {
   PERSONAL = 'PERSONAL',
   WORKSPACE = 'WORKSPACE',
   APP_SECRET = 'APP_SECRET',
+  PROJECT = 'PROJECT',
 }
 
 /**
@@ -16,6 +18,8 @@ export enum ApiKeyKind {
 @Entity('api_key')
 @Index('api_key_workspace_idx', ['workspaceId'])
 @Index('api_key_user_idx', ['userId'])
+// At most one working key per project, held by the database under concurrent generates.
+@Index('api_key_project_live_key', ['projectId'], { unique: true, where: 'project_id IS NOT NULL AND revoked_at IS NULL' })
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -28,7 +32,7 @@ export class ApiKeyEntity {
   @Column({ type: 'char', length: 64 })
   keyHash: string;
 
-  /** `gtw`, `dlt`, `gta`: with `start`, all a list may show of the secret. */
+  /** `gtw`, `dlt`, `gta`, `gtp`: with `start`, all a list may show of the secret. */
   @Column()
   prefix: string;
 
@@ -52,6 +56,13 @@ export class ApiKeyEntity {
 
   @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
   workspace?: Relation<WorkspaceEntity>;
+
+  /** The project of a project key; null for every other kind. */
+  @Column({ type: 'uuid', nullable: true })
+  projectId: string | null;
+
+  @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' })
+  project?: Relation<ProjectEntity>;
 
   /** Who created it; kept when they leave the workspace (keys outlive their creator's membership). */
   @Column({ type: 'uuid', nullable: true })

@@ -1,4 +1,4 @@
-import type { AuthFailure, CredentialVerifier, Principal } from '../../auth/principal';
+import type { AuthFailure, CredentialVerifier, PresentedCredential, Principal } from '../../auth/principal';
 import { ApiKeyKind } from './api-key.entity';
 import { CredentialStatus, PREFIX_OF_KIND, type CredentialStore, type Verification } from './credential-store';
 
@@ -9,6 +9,7 @@ const LABEL: Record<ApiKeyKind, string> = {
   [ApiKeyKind.PERSONAL]: 'personal API key',
   [ApiKeyKind.WORKSPACE]: 'workspace API key',
   [ApiKeyKind.APP_SECRET]: 'App Secret',
+  [ApiKeyKind.PROJECT]: 'project API key',
 };
 
 /** One message per status, with the status as `extensions.reason`, so each refusal says what to do. */
@@ -49,6 +50,29 @@ export function workspaceApiKeyVerifier(store: CredentialStore): CredentialVerif
       const { status, record } = verification;
       if (status !== CredentialStatus.VALID || !record?.workspaceId) return refusal(verification, ApiKeyKind.WORKSPACE);
       return { type: 'workspace_api_key', keyId: record.id, workspaceId: record.workspaceId, scopes: record.scopes };
+    },
+  };
+}
+
+const PROJECT_KEY_PREFIX = `${PREFIX_OF_KIND[ApiKeyKind.PROJECT]}_`;
+export const isProjectKeyAttempt = (credential: PresentedCredential): boolean =>
+  credential.transport === 'basic' && (credential.username === PROJECT_KEY_BASIC_USERNAME || credential.secret.startsWith(PROJECT_KEY_PREFIX));
+
+/**
+ * HTTP Basic `api-key:gtp_…` (seed 004): acts as the project. A `gtp_` key under another username is
+ * answered here, with a reason, rather than as an unknown App Secret.
+ */
+export function projectApiKeyVerifier(store: CredentialStore): CredentialVerifier {
+  return {
+    accepts: isProjectKeyAttempt,
+    async verify(credential): Promise<Principal | AuthFailure> {
+      if (credential.transport !== 'basic' || credential.username !== PROJECT_KEY_BASIC_USERNAME) {
+        return { message: `A project API key is sent as HTTP Basic with the username "${PROJECT_KEY_BASIC_USERNAME}" and the key as the password`, reason: 'WRONG_USERNAME' };
+      }
+      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.PROJECT, touch: true });
+      const { status, record } = verification;
+      if (status !== CredentialStatus.VALID || !record?.projectId || !record.workspaceId) return refusal(verification, ApiKeyKind.PROJECT);
+      return { type: 'project_api_key', keyId: record.id, projectId: record.projectId, workspaceId: record.workspaceId };
     },
   };
 }

@@ -24,6 +24,7 @@ export const PREFIX_OF_KIND: Record<ApiKeyKind, CredentialPrefix> = {
   [ApiKeyKind.PERSONAL]: CredentialPrefix.PersonalApiKey,
   [ApiKeyKind.WORKSPACE]: CredentialPrefix.WorkspaceApiKey,
   [ApiKeyKind.APP_SECRET]: CredentialPrefix.AppSecret,
+  [ApiKeyKind.PROJECT]: CredentialPrefix.ProjectApiKey,
 };
 
 const KIND_OF_PREFIX = new Map<string, ApiKeyKind>(Object.entries(PREFIX_OF_KIND).map(([kind, prefix]) => [prefix, kind as ApiKeyKind]));
@@ -51,6 +52,7 @@ export interface NewKey {
   name: string;
   userId?: string | null;
   workspaceId?: string | null;
+  projectId?: string | null;
   createdById: string | null;
   scopes?: string[];
   expiresAt: Date | null;
@@ -61,7 +63,7 @@ export interface NewKey {
 export function saveIssuedKey(manager: EntityManager, kind: ApiKeyKind, issued: IssuedSecret, key: NewKey): Promise<ApiKeyEntity> {
   const { secret: _secret, ...stored } = issued;
   return manager.save(
-    manager.create(ApiKeyEntity, { userId: null, workspaceId: null, scopes: [], ...key, ...stored, kind, active: true, revokedAt: null, lastUsedAt: null }),
+    manager.create(ApiKeyEntity, { userId: null, workspaceId: null, projectId: null, scopes: [], ...key, ...stored, kind, active: true, revokedAt: null, lastUsedAt: null }),
   );
 }
 
@@ -72,6 +74,7 @@ export interface CredentialRecord {
   name: string;
   userId: string | null;
   workspaceId: string | null;
+  projectId: string | null;
   scopes: readonly string[];
   active: boolean;
   expiresAt: number | null;
@@ -113,6 +116,7 @@ const toRecord = (row: ApiKeyEntity): CredentialRecord => ({
   name: row.name,
   userId: row.userId,
   workspaceId: row.workspaceId,
+  projectId: row.projectId,
   scopes: Object.freeze([...row.scopes]),
   active: row.active,
   expiresAt: row.expiresAt?.getTime() ?? null,
@@ -177,7 +181,7 @@ export class CredentialStore {
   private async query(hash: string): Promise<CredentialRecord | null> {
     const row = await this.deps.dataSource.getRepository(ApiKeyEntity).findOne({
       where: { keyHash: hash },
-      select: { id: true, kind: true, name: true, userId: true, workspaceId: true, scopes: true, active: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+      select: { id: true, kind: true, name: true, userId: true, workspaceId: true, projectId: true, scopes: true, active: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
     });
     return row ? toRecord(row) : null;
   }

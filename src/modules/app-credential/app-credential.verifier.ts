@@ -1,12 +1,12 @@
 import type { AuthFailure, CredentialVerifier, Principal } from '../../auth/principal';
 import { ApiKeyKind } from '../api-key/api-key.entity';
-import { PROJECT_KEY_BASIC_USERNAME, refusal } from '../api-key/api-key.verifiers';
+import { isProjectKeyAttempt, refusal } from '../api-key/api-key.verifiers';
 import { CredentialStatus, type CredentialStore } from '../api-key/credential-store';
 
-/** HTTP Basic `appId:appSecret` (any username but the project key's): acts as the person. */
+/** HTTP Basic `appId:appSecret` (anything that is not a project key attempt): acts as the person. */
 export function appCredentialVerifier(store: CredentialStore): CredentialVerifier {
   return {
-    accepts: (credential) => credential.transport === 'basic' && credential.username !== PROJECT_KEY_BASIC_USERNAME,
+    accepts: (credential) => credential.transport === 'basic' && !isProjectKeyAttempt(credential),
     async verify(credential): Promise<Principal | AuthFailure> {
       if (credential.transport !== 'basic') return refusal({ status: CredentialStatus.MALFORMED, kind: null, record: null }, ApiKeyKind.APP_SECRET);
       const verification = await store.verify(credential.secret, { kind: ApiKeyKind.APP_SECRET, touch: false });

@@ -38,6 +38,24 @@ export const AUDIT_CATALOG = {
   'audit_digest.sent_now': RiskLevel.LOW,
   // Shortening retention destroys history an investigation may need (seed 003, common mistakes).
   'workspace.retention_lowered': RiskLevel.HIGH,
+  'project.created': RiskLevel.LOW,
+  'project.updated': RiskLevel.LOW,
+  'project.archived': RiskLevel.MEDIUM,
+  'project.deleted': RiskLevel.HIGH,
+  'project_member.added': RiskLevel.MEDIUM,
+  'project_member.updated': RiskLevel.MEDIUM,
+  'project_member.removed': RiskLevel.MEDIUM,
+  // A role's permissions decide what its holders can reach, so changing one is a grant.
+  'project_role.created': RiskLevel.MEDIUM,
+  'project_role.updated': RiskLevel.HIGH,
+  'project_role.deleted': RiskLevel.MEDIUM,
+  // Unhiding span attributes exposes data (prompts, outputs) to people who could not see it.
+  'attribute_visibility.updated': RiskLevel.HIGH,
+  'project_retention.updated': RiskLevel.MEDIUM,
+  'project_retention.lowered': RiskLevel.HIGH,
+  'project_api_key.generated': RiskLevel.HIGH,
+  'project_api_key.regenerated': RiskLevel.HIGH,
+  'project_api_key.revoked': RiskLevel.MEDIUM,
 } as const satisfies Record<string, RiskLevel>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOG;

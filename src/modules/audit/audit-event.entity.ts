@@ -17,6 +17,7 @@ export enum ActorType {
 @Index('audit_event_workspace_time_idx', ['workspaceId', 'occurredAt', 'id'])
 @Index('audit_event_organization_time_idx', ['organizationId', 'occurredAt', 'id'])
 @Index('audit_event_workspace_actor_idx', ['workspaceId', 'actorId'])
+@Index('audit_event_project_time_idx', ['projectId', 'occurredAt', 'id'])
 export class AuditEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -29,7 +29,7 @@ export interface AuditFilter {
 /** How an API key acting is named in the events it writes (the key module knows its keys). */
 export type KeyDisplayName = (manager: EntityManager, keyId: string) => Promise<string | null>;
 
-export type AuditScope = { organizationId: string } | { workspaceId: string };
+export type AuditScope = { organizationId: string } | { workspaceId: string } | { projectId: string };
 
 /** An event as the list reads it: its columns and its actor's display fields, in one row. */
 type EventRow = Omit<AuditEventEntity, 'display'> & { actorName: string | null; actorEmail: string | null };
@@ -119,7 +119,13 @@ export class AuditService {
   async list(scope: AuditScope, filter: AuditFilter | null | undefined, first: number, after?: string | null): Promise<Connection<AuditEvent>> {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
-    const where = ['workspaceId' in scope ? `e.workspace_id = ${param(scope.workspaceId)}` : `e.organization_id = ${param(scope.organizationId)}`];
+    const where = [
+      'projectId' in scope
+        ? `e.project_id = ${param(scope.projectId)}`
+        : 'workspaceId' in scope
+          ? `e.workspace_id = ${param(scope.workspaceId)}`
+          : `e.organization_id = ${param(scope.organizationId)}`,
+    ];
     if (filter?.actions?.length) where.push(`e.action = ANY(${param(filter.actions)})`);
     if (filter?.actorId) where.push(`e.actor_id = ${param(filter.actorId)}`);
     if (filter?.riskLevels?.length) where.push(`e.risk_level = ANY(${param(filter.riskLevels)}::audit_risk_level[])`);
