@@ -24,6 +24,8 @@ import type { Contributions, Infrastructure, Services } from './services';
 export interface App {
   server: http.Server;
   listen(port: number, host?: string): Promise<number>;
+  /** The start of a shutdown: /readyz answers 503 and responses close their keep-alive connections, while serving goes on. */
+  drain(): void;
   /** Stops taking requests, lets in-flight ones finish, then stops Apollo. */
   stop(): Promise<void>;
 }
@@ -77,10 +79,18 @@ export async function createApp(infra: Infrastructure, services: Services, contr
 
   app.use(requestLogging(logger));
 
+  let draining = false;
+  app.use((_req, res, next) => {
+    // A client kept alive would go on sending here after the port closes: it reconnects elsewhere instead.
+    if (draining) res.setHeader('connection', 'close');
+    next();
+  });
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    if (draining) return void res.status(503).json({ status: 'shutting down' });
     // A client that lost its server would hold the PING until Redis is back: answer at once instead.
     const lost = ['reconnecting', 'close', 'end'].includes(redis.status);
     const pingRedis = () => (lost ? Promise.reject(new Error(`redis ${redis.status}`)) : redis.ping());
@@ -162,6 +172,9 @@ export async function createApp(infra: Infrastructure, services: Services, contr
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as { port: number }).port));
       }),
+    drain: () => {
+      draining = true;
+    },
     stop: async () => {
       await apollo.stop();
       // After the last request: modules flush what they buffer (such as "last used") while the database is still open.

@@ -33,6 +33,11 @@ export interface Config {
   passwordHashMemoryKib: number;
   runWorkerInProcess: boolean;
   /**
+   * After SIGTERM the API answers /readyz with 503 but keeps serving this long, so a load balancer stops
+   * sending before the port closes; then it finishes in-flight requests and exits.
+   */
+  shutdownGraceSeconds: number;
+  /**
    * How long a worker's lock on a running job lasts (renewed while it runs), and how often workers look
    * for jobs whose lock lapsed: a killed worker's job is retried elsewhere after one to two of these.
    */
@@ -272,6 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     passwordHashMemoryKib: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19_456, 1024, 1_048_576),
     runWorkerInProcess: bool(env, 'RUN_WORKER_IN_PROCESS', !production),
+    shutdownGraceSeconds: int(env, 'SHUTDOWN_GRACE_SECONDS', nodeEnv === 'test' ? 0 : 5, 0, 300),
     jobLockSeconds: int(env, 'JOB_LOCK_SECONDS', 30, 1, 600),
     workspace: {
       regions: list(env, 'WORKSPACE_REGIONS', ['eu-west-1', 'us-east-1', 'ap-southeast-1'], /^[a-z0-9-]+$/),

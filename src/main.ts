@@ -46,6 +46,8 @@ async function main(): Promise<void> {
   const port = await app.listen(config.port);
   // Before announcing the start: whoever waits for that line may signal at once.
   onShutdown(logger, async () => {
+    app.drain();
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownGraceSeconds * 1000));
     await app.stop();
     await worker?.stop();
     await runtime.stop();

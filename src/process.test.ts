@@ -93,7 +93,8 @@ describe('the real processes', () => {
     ['production', 'SIGTERM'],
     ['development', 'SIGINT'],
   ] as const)('serves GraphQL and GraphiQL from src/main.ts in %s, and exits 0 on %s', async (nodeEnv, signal) => {
-    const api = run('src/main.ts', testEnv({ NODE_ENV: nodeEnv, LOG_LEVEL: 'info', PORT: '0', DATA_DIR: dataDir }));
+    // No grace period: nothing balances load here, and the test waits for the exit.
+    const api = run('src/main.ts', testEnv({ NODE_ENV: nodeEnv, LOG_LEVEL: 'info', PORT: '0', DATA_DIR: dataDir, SHUTDOWN_GRACE_SECONDS: '0' }));
     try {
       const listening = await api.waitForLog((line) => typeof line.msg === 'string' && line.msg.startsWith('Gatehouse listening'));
       const origin = `http://127.0.0.1:${listening.port as number}`;

@@ -23,8 +23,9 @@ function rootCause(raw: unknown): unknown {
   return error;
 }
 
-// graphql-js's variable coercion: `Variable "$input" got invalid value "x" at "input.expiresInDays"; Int cannot …`
-const VARIABLE_COERCION = /^Variable "\$([^"]+)" got invalid value .*? at "([^"]+)"; ([\s\S]*)$/;
+// graphql-js's variable coercion: `Variable "$input" got invalid value "x" at "input.expiresInDays"; Int cannot …`,
+// or about the whole variable: `Variable "$input" of required type "X!" was not provided.`
+const VARIABLE_COERCION = /^Variable "\$([^"]+)" (?:got invalid value .*? at "([^"]+)"; ([\s\S]*)|([\s\S]*))$/;
 // graphql-js's argument coercion during execution, e.g. `Argument "first" of non-null type "Int!" must not be null.`
 const ARGUMENT_COERCION = /^Argument "([^"]+)" /;
 
@@ -32,8 +33,9 @@ const ARGUMENT_COERCION = /^Argument "([^"]+)" /;
 function callerError(error: GraphQLError, formatted: GraphQLFormattedError): GraphQLFormattedError | undefined {
   const variable = VARIABLE_COERCION.exec(error.message);
   if (variable) {
-    const field = insideInput(variable[2]);
-    return { message: error.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [{ field, message: variable[3] }] } };
+    const [, name, path, pathMessage, message] = variable;
+    const fields = [{ field: path ? insideInput(path) : name, message: pathMessage ?? message }];
+    return { message: error.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT, fields } };
   }
   const argument = ARGUMENT_COERCION.exec(error.message);
   if (argument) {

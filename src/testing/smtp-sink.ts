@@ -57,7 +57,8 @@ export class SmtpSink {
           .catch(callback);
       },
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    // Started again after stop(), it listens on the same port: senders configured with it find it back.
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as { port: number }).port;
     return `smtp://127.0.0.1:${this.port}`;
   }
@@ -83,4 +84,25 @@ export class SmtpSink {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+/**
+ * A sink that holds the first message it receives before accepting it: `held` resolves when a sender is
+ * stuck there, `release()` lets it through (never called: the sender stays stuck until killed).
+ */
+export function holdingFirstMessage(): { sink: SmtpSink; held: Promise<void>; release(): void } {
+  let signalHeld!: () => void;
+  const held = new Promise<void>((resolve) => (signalHeld = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holding = false;
+  const sink = new SmtpSink({
+    beforeAccept: () => {
+      if (holding) return Promise.resolve();
+      holding = true;
+      signalHeld();
+      return released;
+    },
+  });
+  return { sink, held, release };
 }

@@ -4,7 +4,12 @@ import { createInterface } from 'node:readline';
 
 export interface SpawnedApp {
   url: string;
+  /** SIGTERM, then waits for the exit (SIGKILL after 10 s). */
   stop(): Promise<void>;
+  /** Sends a signal without waiting. */
+  signal(signal: NodeJS.Signals): void;
+  /** The exit code, once the process has exited. */
+  exitCode: Promise<number | null>;
 }
 
 /**
@@ -19,7 +24,8 @@ export function spawnApp(env: Record<string, string>, timeoutMs = 60_000): Promi
     env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info', RUN_WORKER_IN_PROCESS: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = exitCode.then(() => undefined);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -47,7 +53,7 @@ export function spawnApp(env: Record<string, string>, timeoutMs = 60_000): Promi
       }
       if (entry.msg?.startsWith('Gatehouse listening') && entry.port) {
         clearTimeout(timer);
-        resolve({ url: `http://127.0.0.1:${entry.port}/graphql`, stop });
+        resolve({ url: `http://127.0.0.1:${entry.port}/graphql`, stop, signal: (signal) => child.kill(signal), exitCode });
       }
     });
   });

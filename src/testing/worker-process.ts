@@ -7,12 +7,13 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * `src/worker.ts` as its own process, compiled on the fly, working for the same database and Redis
- * prefix as `infra` (a test app's), with `env` on top (SMTP_URL, …). Its stderr shows in the output.
+ * prefix as `infra` (a test app's), with `env` on top (SMTP_URL, …). Its stderr shows in the output; its
+ * stdout (JSON log lines, with LOG_LEVEL set in `env`) is the caller's to read.
  */
 export function spawnWorkerProcess(infra: Infrastructure, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['-r', '@swc-node/register', 'src/worker.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...testEnv({ DATABASE_URL: infra.databaseUrl, REDIS_PREFIX: infra.config.redisPrefix, ...env }) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
 }

@@ -4,7 +4,7 @@ import { startWorker } from '../../queue/worker-runner';
 import { createTenant } from '../../testing/fixtures';
 import { UpdateAuditDigestDocument } from '../../testing/generated/graphql';
 import { settle } from '../../testing/jobs';
-import { SmtpSink } from '../../testing/smtp-sink';
+import { holdingFirstMessage, type SmtpSink } from '../../testing/smtp-sink';
 import { startTestApp, uniqueEmail, type TestApp } from '../../testing/test-app';
 import { spawnWorkerProcess } from '../../testing/worker-process';
 import { DigestJobName, digestJobId } from './audit-digest.jobs';
@@ -20,17 +20,7 @@ describe('a worker process killed while sending a digest', () => {
   beforeAll(async () => {
     // The first message reaches the SMTP server and never gets its answer: the sender is stuck
     // between sending and acceptance, where the test kills it.
-    let signalHeld!: () => void;
-    held = new Promise((resolve) => (signalHeld = resolve));
-    let holding = false;
-    sink = new SmtpSink({
-      beforeAccept: () => {
-        if (holding) return Promise.resolve();
-        holding = true;
-        signalHeld();
-        return new Promise<void>(() => undefined);
-      },
-    });
+    ({ sink, held } = holdingFirstMessage());
     smtpUrl = await sink.start();
     // A one-second job lock: BullMQ notices the dead worker's job within seconds instead of a minute.
     // Its own database: the workers started below act on every row of it.
