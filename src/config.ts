@@ -22,6 +22,8 @@ export interface Config {
   introspection: boolean;
   sessionTtlHours: number;
   passwordResetTtlMinutes: number;
+  /** How long after signing in (or reauthenticate) a session may change email, password, passkeys or the app secret. */
+  reauthWindowMinutes: number;
   signInLimit: { perEmail: number; perIp: number; windowSeconds: number };
   graphqlLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxBatch: number };
   /** argon2id memory cost in KiB; tests lower it, production keeps the OWASP minimum or more. */
@@ -198,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365),
     passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 60, 5, 24 * 60),
+    reauthWindowMinutes: int(env, 'REAUTH_WINDOW_MINUTES', 10, 1, 24 * 60),
     signInLimit: {
       perEmail: int(env, 'SIGN_IN_LIMIT_PER_EMAIL', 5, 1, 10_000),
       perIp: int(env, 'SIGN_IN_LIMIT_PER_IP', 50, 1, 100_000),

@@ -1,7 +1,7 @@
 import type { AccessCheck, AccessRequirement, AccessTarget } from '../graphql/auth-directive';
 import type { Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
-import { PERMISSIONS, levelOf, orgRoleSatisfies, workspaceRoleSatisfies, type OrgRole, type Permission, type WorkspaceRole } from './permissions';
+import { AccessRole, PERMISSIONS, levelOf, orgRoleSatisfies, workspaceRoleSatisfies, type OrgRole, type Permission, type WorkspaceRole } from './permissions';
 
 export class AccessError extends DomainError {}
 
@@ -46,6 +46,15 @@ export function createAccessCheck(): AccessCheck {
     if (!principal) throw new AccessError(ErrorCode.UNAUTHENTICATED, context.authFailure?.message ?? 'Sign in to do this', { reason: context.authFailure?.reason });
     const level = levelOf(requirement.requires);
     if (level === 'any') return;
+    if (level === 'session') {
+      if (principal.type !== 'user' || principal.via !== 'session') {
+        throw new AccessError(ErrorCode.FORBIDDEN, 'Only a signed-in session can do this, not an API key or app credential', { reason: 'SESSION_REQUIRED' });
+      }
+      if (requirement.requires === AccessRole.RECENT_SESSION && !principal.recentlyAuthenticated) {
+        throw new AccessError(ErrorCode.FORBIDDEN, 'Confirm it is you: reauthenticate with your password or a passkey, then try again', { reason: 'REAUTH_REQUIRED' });
+      }
+      return;
+    }
 
     if (principal.type === 'workspace_api_key') {
       if (level !== 'workspace') throw new AccessError(ErrorCode.FORBIDDEN, 'A workspace API key cannot do this; sign in as a person');

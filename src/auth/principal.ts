@@ -1,6 +1,13 @@
 /** Who is calling, as established once per request from its credential. */
 export type Principal =
-  | { type: 'user'; userId: string; via: 'session' | 'personal_api_key' | 'app_credential'; credentialId: string }
+  | {
+      type: 'user';
+      userId: string;
+      via: 'session' | 'personal_api_key' | 'app_credential';
+      credentialId: string;
+      /** A session that signed in or reauthenticated within REAUTH_WINDOW_MINUTES; never a key. */
+      recentlyAuthenticated?: boolean;
+    }
   | { type: 'workspace_api_key'; keyId: string; workspaceId: string; scopes: readonly string[] }
   | { type: 'project_api_key'; keyId: string; projectId: string; workspaceId: string };
 

@@ -1,5 +1,5 @@
 import type { GatehouseModule } from '../../module';
-import { OrganizationAuditResolver, WorkspaceAuditResolver } from './audit.resolver';
+import { OrganizationAuditResolver, ViewerSecurityEventsResolver, WorkspaceAuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
 
 declare module '../../module' {
@@ -14,5 +14,6 @@ export const auditModule: GatehouseModule = {
   resolvers: [
     [WorkspaceAuditResolver, (s) => new WorkspaceAuditResolver(s.audit)],
     [OrganizationAuditResolver, (s) => new OrganizationAuditResolver(s.audit)],
+    [ViewerSecurityEventsResolver, (s) => new ViewerSecurityEventsResolver(s.audit)],
   ],
 };

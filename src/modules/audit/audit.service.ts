@@ -29,7 +29,8 @@ export interface AuditFilter {
 /** How an API key acting is named in the events it writes (the key module knows its keys). */
 export type KeyDisplayName = (manager: EntityManager, keyId: string) => Promise<string | null>;
 
-export type AuditScope = { organizationId: string } | { workspaceId: string };
+/** A workspace's events, an organization's, or a person's account events (no organization: passkeys, keys, password, email). */
+export type AuditScope = { organizationId: string } | { workspaceId: string } | { accountOf: string };
 
 type EventRow = AuditEventEntity & { display?: AuditActorDisplayEntity | null };
 
@@ -121,7 +122,10 @@ export class AuditService {
       .addOrderBy('event.id', 'DESC')
       .take(first + 1);
     if ('workspaceId' in scope) query.where('event.workspaceId = :workspaceId', scope);
-    else query.where('event.organizationId = :organizationId', scope);
+    else if ('organizationId' in scope) query.where('event.organizationId = :organizationId', scope);
+    else {
+      query.where("event.organizationId IS NULL AND (event.actorId = :accountOf OR (event.targetType = 'user' AND event.targetId = :accountOf))", scope);
+    }
     filter ??= {};
     if (filter.actions?.length) query.andWhere('event.action IN (:...actions)', { actions: filter.actions });
     if (filter.actorId) query.andWhere('event.actorId = :actorId', { actorId: filter.actorId });

@@ -3,6 +3,7 @@ import type { GatehouseModule, LoadersOf } from '../../module';
 import { createIdentityLoaders } from './identity.loaders';
 import { IdentityResolver } from './identity.resolver';
 import { IdentityService } from './identity.service';
+import { ACCOUNT_NOTICE_TEMPLATE, renderAccountNotice } from './account-notice.mail';
 import { PASSWORD_RESET_TEMPLATE, renderPasswordReset } from './password-reset.mail';
 import { SessionService } from './session.service';
 import { SignInLimiter } from './sign-in-limiter';
@@ -20,7 +21,7 @@ declare module '../../module' {
 export const identityModule: GatehouseModule = {
   name: 'identity',
   services: ({ dataSource, clock, redis, config }, services) => {
-    const sessions = new SessionService(dataSource, clock, config.sessionTtlHours, services.invalidation, services.credentialCache);
+    const sessions = new SessionService(dataSource, clock, config.sessionTtlHours, services.invalidation, services.credentialCache, config.reauthWindowMinutes);
     const identity = new IdentityService({
       dataSource,
       clock,
@@ -32,11 +33,15 @@ export const identityModule: GatehouseModule = {
       passwordResetTtlMinutes: config.passwordResetTtlMinutes,
       // Signing up with an invitation token accepts it; the invitation module is built later, used at request time.
       acceptInvitation: (manager, user, token, actor) => services.invitations.acceptAs(manager, actor, user, token),
+      // Likewise built later: a password reset or change revokes the person's keys, a passkey can reauthenticate.
+      revokeAccountKeys: (manager, userId) => services.apiKeys.revokeAccountKeysIn(manager, userId),
+      verifyPasskeyAssertion: (userId, response) => services.passkeys.verifyAssertionOf(userId, response),
+      audit: services.audit,
     });
     return { sessions, identity };
   },
   resolvers: [[IdentityResolver, (s) => new IdentityResolver(s.identity, s.sessions)]],
   loaders,
-  mailTemplates: { [PASSWORD_RESET_TEMPLATE]: renderPasswordReset },
+  mailTemplates: { [PASSWORD_RESET_TEMPLATE]: renderPasswordReset, [ACCOUNT_NOTICE_TEMPLATE]: renderAccountNotice },
   credentialVerifiers: (s) => [s.sessions.verifier],
 };
