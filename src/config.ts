@@ -25,6 +25,15 @@ export interface Config {
   /** How long after signing in (or reauthenticate) a session may change email, password, passkeys or the app secret. */
   reauthWindowMinutes: number;
   signInLimit: { perEmail: number; perIp: number; windowSeconds: number };
+  /** Per hour: what an anonymous or signed-in caller may make the server hash or mail (see README, Security model). */
+  hourlyLimits: {
+    signUpPerIp: number;
+    resetPasswordPerIp: number;
+    resetRequestPerEmail: number;
+    resetRequestPerIp: number;
+    digestSendNowPerWorkspace: number;
+    invitationsPerWorkspace: number;
+  };
   graphqlLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxBatch: number };
   /** argon2id memory cost in KiB; tests lower it, production keeps the OWASP minimum or more. */
   passwordHashMemoryKib: number;
@@ -205,6 +214,14 @@ export function loadConfig(env: Env = process.env): Config {
       perEmail: int(env, 'SIGN_IN_LIMIT_PER_EMAIL', 5, 1, 10_000),
       perIp: int(env, 'SIGN_IN_LIMIT_PER_IP', 50, 1, 100_000),
       windowSeconds: int(env, 'SIGN_IN_LIMIT_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600),
+    },
+    hourlyLimits: {
+      signUpPerIp: int(env, 'SIGN_UP_LIMIT_PER_IP', 20, 1, 100_000),
+      resetPasswordPerIp: int(env, 'RESET_PASSWORD_LIMIT_PER_IP', 20, 1, 100_000),
+      resetRequestPerEmail: int(env, 'PASSWORD_RESET_MAIL_LIMIT_PER_EMAIL', 3, 1, 1000),
+      resetRequestPerIp: int(env, 'PASSWORD_RESET_MAIL_LIMIT_PER_IP', 20, 1, 100_000),
+      digestSendNowPerWorkspace: int(env, 'DIGEST_SEND_NOW_LIMIT_PER_WORKSPACE', 3, 1, 1000),
+      invitationsPerWorkspace: int(env, 'INVITATION_LIMIT_PER_WORKSPACE', 50, 1, 100_000),
     },
     graphqlLimits: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),

@@ -7,6 +7,7 @@ import { ACCOUNT_NOTICE_TEMPLATE, renderAccountNotice } from './account-notice.m
 import { PASSWORD_RESET_TEMPLATE, renderPasswordReset } from './password-reset.mail';
 import { SessionService } from './session.service';
 import { SignInLimiter } from './sign-in-limiter';
+import { RateLimit } from '../../auth/rate-limit';
 
 const loaders = createIdentityLoaders();
 
@@ -28,6 +29,12 @@ export const identityModule: GatehouseModule = {
       hasher: createPasswordHasher(config.passwordHashMemoryKib),
       sessions,
       limiter: new SignInLimiter(redis, config.redisPrefix, config.signInLimit),
+      limits: {
+        signUp: new RateLimit(redis, `${config.redisPrefix}:signup:ip`, 'sign-ups from this address', { points: config.hourlyLimits.signUpPerIp, windowSeconds: 3600 }),
+        resetPassword: new RateLimit(redis, `${config.redisPrefix}:reset:ip`, 'password resets from this address', { points: config.hourlyLimits.resetPasswordPerIp, windowSeconds: 3600 }),
+        resetMailPerEmail: new RateLimit(redis, `${config.redisPrefix}:reset-mail:email`, 'reset mails', { points: config.hourlyLimits.resetRequestPerEmail, windowSeconds: 3600 }),
+        resetMailPerIp: new RateLimit(redis, `${config.redisPrefix}:reset-mail:ip`, 'reset mails', { points: config.hourlyLimits.resetRequestPerIp, windowSeconds: 3600 }),
+      },
       sealer: services.sealer,
       publicUrl: config.publicUrl,
       passwordResetTtlMinutes: config.passwordResetTtlMinutes,

@@ -96,15 +96,15 @@ export class IdentityResolver {
     return { revokedCount: await this.identity.revokeAllSessions(actorOf(context), viewerOf(context).userId) };
   }
 
-  @Mutation(() => RequestPasswordResetPayload, { description: 'Mails a single-use reset link valid for one hour, if the address has an account.' })
-  async requestPasswordReset(@Arg('input') input: RequestPasswordResetInput): Promise<RequestPasswordResetPayload> {
-    await this.identity.requestPasswordReset(input.email);
+  @Mutation(() => RequestPasswordResetPayload, { description: 'Mails a single-use reset link valid for one hour, if the address has an account (a few an hour per address and per IP; the answer is the same either way).' })
+  async requestPasswordReset(@Arg('input') input: RequestPasswordResetInput, @Ctx() context: Context): Promise<RequestPasswordResetPayload> {
+    await this.identity.requestPasswordReset(input.email, context.request);
     return { accepted: true };
   }
 
   @Mutation(() => ResetPasswordPayload)
-  async resetPassword(@Arg('input') input: ResetPasswordInput): Promise<ResetPasswordPayload> {
-    await this.identity.resetPassword(input.token, input.newPassword);
+  async resetPassword(@Arg('input') input: ResetPasswordInput, @Ctx() context: Context): Promise<ResetPasswordPayload> {
+    await this.identity.resetPassword(input.token, input.newPassword, context.request);
     return { success: true };
   }
 }

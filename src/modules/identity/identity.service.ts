@@ -4,6 +4,7 @@ import type { Clock } from '../../clock';
 import { CredentialPrefix, generateCredential, hashCredential, isWellFormed } from '../../auth/credential-token';
 import type { PasswordHasher } from '../../auth/password';
 import type { SealedBox } from '../../auth/sealed-box';
+import type { RateLimit } from '../../auth/rate-limit';
 import type { SignInLimiter } from './sign-in-limiter';
 import { inTransaction } from '../../db/transaction';
 import { DomainError, ErrorCode, badInput } from '../../core/errors';
@@ -45,6 +46,8 @@ export interface IdentityServiceDeps {
   hasher: PasswordHasher;
   sessions: SessionService;
   limiter: SignInLimiter;
+  /** Per IP before a password is hashed; per address and IP before a reset mail is sent. */
+  limits: { signUp: RateLimit; resetPassword: RateLimit; resetMailPerEmail: RateLimit; resetMailPerIp: RateLimit };
   sealer: SealedBox;
   publicUrl: string;
   passwordResetTtlMinutes: number;
@@ -61,7 +64,9 @@ export class IdentityService {
 
   /** With `invitationToken` the account is created only if the invitation accepts it (same address); its email is then verified. */
   async signUp(input: { email: string; password: string; name: string; invitationToken?: string }, meta: RequestMeta): Promise<SignedIn> {
-    const { dataSource, hasher, sessions } = this.deps;
+    const { dataSource, hasher, sessions, limits } = this.deps;
+    // Before the hash: each sign-up costs the server an argon2 run.
+    await limits.signUp.consume(meta.ip);
     const passwordHash = await hasher.hash(input.password);
     try {
       return await inTransaction(dataSource, async (manager) => {
@@ -223,10 +228,17 @@ export class IdentityService {
     }
   }
 
-  /** Sends a single-use reset link if the account exists; says nothing either way. */
-  async requestPasswordReset(email: string): Promise<void> {
-    const { dataSource, clock, sealer, publicUrl, passwordResetTtlMinutes } = this.deps;
-    const user = await dataSource.getRepository(UserEntity).findOneBy({ emailNormalized: normalizeEmail(email) });
+  /**
+   * Sends a single-use reset link if the account exists; says nothing either way. Past the limit per
+   * address or per IP nothing is sent, and the answer is still the same: a refusal would tell which
+   * addresses have accounts, and the limit exists to stop mail floods, not to inform.
+   */
+  async requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
+    const { dataSource, clock, sealer, publicUrl, passwordResetTtlMinutes, limits } = this.deps;
+    const normalized = normalizeEmail(email);
+    const [byEmail, byIp] = await Promise.all([limits.resetMailPerEmail.take(normalized), limits.resetMailPerIp.take(meta.ip)]);
+    if (byEmail || byIp) return;
+    const user = await dataSource.getRepository(UserEntity).findOneBy({ emailNormalized: normalized });
     if (!user) return;
     const token = generateCredential(CredentialPrefix.PasswordReset);
     await inTransaction(dataSource, async (manager) => {
@@ -253,8 +265,9 @@ export class IdentityService {
   }
 
   /** Sets the new password, burns the token, and revokes every session, personal API key and app secret of the account. */
-  async resetPassword(token: string, newPassword: string): Promise<void> {
-    const { dataSource, clock, hasher } = this.deps;
+  async resetPassword(token: string, newPassword: string, meta: RequestMeta): Promise<void> {
+    const { dataSource, clock, hasher, limits } = this.deps;
+    await limits.resetPassword.consume(meta.ip);
     const invalid = () => new DomainError(ErrorCode.BAD_USER_INPUT, 'token: this reset link is invalid, expired or already used', { fields: [{ field: 'token', message: 'is invalid, expired or already used' }] });
     if (!isWellFormed(token, CredentialPrefix.PasswordReset)) throw invalid();
     const tokenHash = hashCredential(token);
