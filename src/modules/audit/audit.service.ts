@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
+import { DomainError, ErrorCode } from '../../core/errors';
 import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../core/pagination';
 import { UserEntity } from '../identity/user.entity';
 import { AUDIT_CATALOG, type AuditAction } from './audit-catalog';
@@ -110,6 +111,29 @@ export class AuditService {
     const described = await this.keyDisplayName(manager, principal.keyId);
     const name = described ? `${kind} ${described}` : `${kind} ${principal.keyId}`;
     return { actorType: ActorType.API_KEY, actorId: principal.keyId, display: { name, email: null } };
+  }
+
+  /**
+   * RATE_LIMITED (with the seconds until a slot frees) once `limit` events of `action` were recorded in
+   * this place within `windowMs`. Counted from the audit trail under the caller's lock on the place:
+   * exact across processes, on the app clock, and without Redis. An organization's own place excludes
+   * its workspaces.
+   */
+  async assertRate(manager: EntityManager, place: { workspaceId: string } | { organizationId: string }, action: AuditAction, limit: number, windowMs: number, what: string): Promise<void> {
+    const now = this.clock.now();
+    const query = manager
+      .createQueryBuilder(AuditEventEntity, 'event')
+      .select(['event.id', 'event.occurredAt'])
+      .where('event.action = :action', { action })
+      .andWhere('event.occurredAt > :since', { since: new Date(now.getTime() - windowMs) })
+      .orderBy('event.occurredAt', 'ASC');
+    if ('workspaceId' in place) query.andWhere('event.workspaceId = :workspaceId', place);
+    else query.andWhere('event.organizationId = :organizationId AND event.workspaceId IS NULL', place);
+    const recent = await query.getMany();
+    if (recent.length < limit) return;
+    const frees = recent[recent.length - limit].occurredAt.getTime() + windowMs;
+    const retryAfterSeconds = Math.max(1, Math.ceil((frees - now.getTime()) / 1000));
+    throw new DomainError(ErrorCode.RATE_LIMITED, `At most ${limit} ${what} per ${Math.round(windowMs / 60_000)} minutes here; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
   }
 
   /** Newest first, filtered, by keyset cursor. */

@@ -1,5 +1,13 @@
-import { RequestPasswordResetDocument, ResetPasswordDocument, SignInDocument, SignUpDocument } from '../../testing/generated/graphql';
-import { TEST_PASSWORD, createUser } from '../../testing/fixtures';
+import {
+  InviteMemberDocument,
+  RequestPasswordResetDocument,
+  ResetPasswordDocument,
+  SendAuditDigestNowDocument,
+  SignInDocument,
+  SignUpDocument,
+  UpdateAuditDigestDocument,
+} from '../../testing/generated/graphql';
+import { TEST_PASSWORD, createOrganization, createUser, createWorkspace } from '../../testing/fixtures';
 import { errorCode, startTestApp, uniqueEmail, type TestApp } from '../../testing/test-app';
 
 describe('abuse limits of anonymous account operations', () => {
@@ -8,7 +16,7 @@ describe('abuse limits of anonymous account operations', () => {
   beforeAll(async () => {
     app = await startTestApp({
       worker: true,
-      env: { SIGN_IN_LIMIT_PER_EMAIL: '5', SIGN_UP_LIMIT_PER_IP: '3', RESET_PASSWORD_LIMIT_PER_IP: '2', PASSWORD_RESET_MAIL_LIMIT_PER_EMAIL: '2', PASSWORD_RESET_MAIL_LIMIT_PER_IP: '4' },
+      env: { SIGN_IN_LIMIT_PER_EMAIL: '5', SIGN_UP_LIMIT_PER_IP: '4', INVITATION_LIMIT_PER_WORKSPACE: '3', RESET_PASSWORD_LIMIT_PER_IP: '2', PASSWORD_RESET_MAIL_LIMIT_PER_EMAIL: '2', PASSWORD_RESET_MAIL_LIMIT_PER_IP: '4' },
     });
   });
   afterAll(() => app.stop());
@@ -23,8 +31,35 @@ describe('abuse limits of anonymous account operations', () => {
     expect(errorCode(await app.request(SignInDocument, { input: { email: person.email, password: TEST_PASSWORD } }))).toBe('RATE_LIMITED');
   });
 
+  it('limits mail: reset mails per address and per IP (answered like sent ones), on-demand digests and new invitations per workspace', async () => {
+    const person = await createUser(app, 'mailbox');
+    for (let asked = 0; asked < 5; asked++) {
+      const answer = await app.request(RequestPasswordResetDocument, { input: { email: person.email } });
+      expect(answer).toEqual({ status: 200, data: { requestPasswordReset: { accepted: true } } });
+    }
+    const [{ count }] = await app.infra.dataSource.query('SELECT count(*)::int AS count FROM password_reset_token WHERE user_id = $1', [person.id]);
+    expect(count).toBe(2);
+    // The IP's limit (4) is now spent by those 5 requests: another address gets the same answer and no mail.
+    const other = await app.request(RequestPasswordResetDocument, { input: { email: uniqueEmail('nobody') } });
+    expect(other.data?.requestPasswordReset.accepted).toBe(true);
+
+    const organizationId = await createOrganization(app, person);
+    const workspace = await createWorkspace(app, person, organizationId);
+    const digest = { workspaceId: workspace.id, enabled: true, frequency: 'DAILY' as const, hourUTC: 8, includeRiskLevels: ['HIGH' as const], recipients: [uniqueEmail('outside')] };
+    await app.ok(UpdateAuditDigestDocument, { input: digest }, { token: person.token });
+    for (let sent = 0; sent < 3; sent++) await app.ok(SendAuditDigestNowDocument, { input: { workspaceId: workspace.id } }, { token: person.token });
+    const fourth = await app.request(SendAuditDigestNowDocument, { input: { workspaceId: workspace.id } }, { token: person.token });
+    expect(fourth.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+
+    const invite = () => app.request(InviteMemberDocument, { input: { workspaceId: workspace.id, email: uniqueEmail('invitee'), role: 'VIEWER' } }, { token: person.token });
+    for (let sent = 0; sent < 3; sent++) expect(errorCode(await invite())).toBe('OK');
+    expect((await invite()).errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    app.clock.advance(3600_000);
+    expect(errorCode(await invite())).toBe('OK');
+  });
+
   it('limits sign-ups and password resets per IP before hashing', async () => {
-    // createUser above took one of the 3 sign-ups of this IP.
+    // createUser above took one of the 4 sign-ups of this IP, the next test takes one more.
     await app.ok(SignUpDocument, { input: { email: uniqueEmail('one'), password: TEST_PASSWORD, name: 'One' } });
     await app.ok(SignUpDocument, { input: { email: uniqueEmail('two'), password: TEST_PASSWORD, name: 'Two' } });
     const refused = await app.request(SignUpDocument, { input: { email: uniqueEmail('three'), password: TEST_PASSWORD, name: 'Three' } });
