@@ -103,6 +103,8 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     SIGN_UP_LIMIT_PER_IP: '100000',
     RESET_PASSWORD_LIMIT_PER_IP: '100000',
     PASSWORD_RESET_MAIL_LIMIT_PER_IP: '100000',
+    // Fixtures join people to organizations by invitation.
+    INVITATION_LIMIT_PER_WORKSPACE: '100000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...extra,
   };
