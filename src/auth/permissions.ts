@@ -81,6 +81,8 @@ export const PERMISSIONS = {
   organizationRead: { requires: AccessRole.ORG_MEMBER },
   organizationManage: { requires: AccessRole.ORG_OWNER },
   organizationAuditRead: { requires: AccessRole.ORG_OWNER },
+  /** Billing (the plan) is for the organization's owners, never a workspace key. */
+  billingRead: { requires: AccessRole.ORG_OWNER },
   workspaceCreate: { requires: AccessRole.ORG_OWNER },
   workspaceSettingsRead: { requires: AccessRole.VIEWER, scope: 'workspace:read' },
   workspaceSettingsWrite: { requires: AccessRole.ADMIN, scope: 'workspace:write' },

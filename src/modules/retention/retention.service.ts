@@ -11,12 +11,23 @@ const DAY_MS = 86_400_000;
 export interface RetentionResult {
   workspaces: number;
   auditEventsDeleted: number;
+  /** Expired or signed-out sessions, expired or used reset tokens, invitations past their expiry. */
+  credentialsPurged: { sessions: number; resetTokens: number; invitations: number };
 }
+
+/** What nothing can use any more: kept only until the daily run, never read again. */
+const PURGES = {
+  sessions: 'DELETE FROM session WHERE id IN (SELECT id FROM session WHERE expires_at < $1 OR revoked_at < $1 LIMIT $2)',
+  resetTokens: 'DELETE FROM password_reset_token WHERE id IN (SELECT id FROM password_reset_token WHERE expires_at < $1 OR used_at < $1 LIMIT $2)',
+  // Only pending ones (EXPIRED is a pending row past its time); accepted and revoked invitations stay listed.
+  invitations: "DELETE FROM invitation WHERE id IN (SELECT id FROM invitation WHERE status = 'PENDING' AND expires_at < $1 LIMIT $2)",
+} as const;
 
 /**
  * Deletes what each workspace keeps no longer: today its audit events older than
  * `dataRetentionDays`, never fewer days than the compliance floor (a floor raised after a workspace
- * chose less wins). Other workspace data with a retention period belongs here as it is built.
+ * chose less wins). Other workspace data with a retention period belongs here as it is built, and so
+ * do credentials past use: expired sessions, reset tokens and invitations.
  */
 export class RetentionService {
   constructor(
@@ -28,7 +39,8 @@ export class RetentionService {
   ) {}
 
   async apply(at: Date = this.clock.now()): Promise<RetentionResult> {
-    const result: RetentionResult = { workspaces: 0, auditEventsDeleted: 0 };
+    const result: RetentionResult = { workspaces: 0, auditEventsDeleted: 0, credentialsPurged: { sessions: 0, resetTokens: 0, invitations: 0 } };
+    for (const [kind, sql] of Object.entries(PURGES) as Array<[keyof typeof PURGES, string]>) result.credentialsPurged[kind] = await this.purge(sql, at);
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const page: Array<{ id: string; days: number }> = await this.dataSource.query(
@@ -44,5 +56,15 @@ export class RetentionService {
     }
     this.logger.info({ at, ...result }, 'retention applied');
     return result;
+  }
+
+  /** One purge statement, RETENTION_BATCH rows at a time, each committing on its own. */
+  private async purge(sql: string, at: Date): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [, affected] = (await this.dataSource.query(sql, [at, RETENTION_BATCH])) as [unknown, number];
+      deleted += affected;
+      if (affected < RETENTION_BATCH) return deleted;
+    }
   }
 }
