@@ -25,6 +25,11 @@ export interface Config {
   /** How long after signing in (or reauthenticate) a session may change email, password, passkeys or the app secret. */
   reauthWindowMinutes: number;
   signInLimit: { perEmail: number; perIp: number; windowSeconds: number };
+  /**
+   * Which proxies' X-Forwarded-For is believed for the client IP that per-IP limits and audit use:
+   * `false` (none: the socket address), a number of hops, or addresses/subnets (Express "trust proxy").
+   */
+  trustProxy: false | number | string[];
   /** Per hour: what an anonymous or signed-in caller may make the server hash or mail (see README, Security model). */
   hourlyLimits: {
     signUpPerIp: number;
@@ -166,6 +171,18 @@ function encryptionKeys(env: Env, production: boolean): Config['encryptionKeys']
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+const PROXY_ADDRESS = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i;
+
+function trustProxy(env: Env): false | number | string[] {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined) return ['loopback'];
+  if (raw.toLowerCase() === 'none') return false;
+  if (/^\d+$/.test(raw) && Number(raw) <= 10) return Number(raw);
+  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+  if (items.length === 0 || items.some((item) => !PROXY_ADDRESS.test(item))) fail('TRUST_PROXY', 'none, a hop count from 0 to 10, or comma-separated addresses, subnets, loopback, linklocal or uniquelocal', raw);
+  return items;
+}
+
 function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
@@ -215,6 +232,7 @@ export function loadConfig(env: Env = process.env): Config {
       perIp: int(env, 'SIGN_IN_LIMIT_PER_IP', 50, 1, 100_000),
       windowSeconds: int(env, 'SIGN_IN_LIMIT_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600),
     },
+    trustProxy: trustProxy(env),
     hourlyLimits: {
       signUpPerIp: int(env, 'SIGN_UP_LIMIT_PER_IP', 20, 1, 100_000),
       resetPasswordPerIp: int(env, 'RESET_PASSWORD_LIMIT_PER_IP', 20, 1, 100_000),

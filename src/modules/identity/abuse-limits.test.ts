@@ -6,6 +6,7 @@ import {
   SignInDocument,
   SignUpDocument,
   UpdateAuditDigestDocument,
+  ViewerSessionsDocument,
 } from '../../testing/generated/graphql';
 import { TEST_PASSWORD, createOrganization, createUser, createWorkspace } from '../../testing/fixtures';
 import { errorCode, startTestApp, uniqueEmail, type TestApp } from '../../testing/test-app';
@@ -16,7 +17,7 @@ describe('abuse limits of anonymous account operations', () => {
   beforeAll(async () => {
     app = await startTestApp({
       worker: true,
-      env: { SIGN_IN_LIMIT_PER_EMAIL: '5', SIGN_UP_LIMIT_PER_IP: '4', INVITATION_LIMIT_PER_WORKSPACE: '3', RESET_PASSWORD_LIMIT_PER_IP: '2', PASSWORD_RESET_MAIL_LIMIT_PER_EMAIL: '2', PASSWORD_RESET_MAIL_LIMIT_PER_IP: '4' },
+      env: { TRUST_PROXY: 'none', SIGN_IN_LIMIT_PER_EMAIL: '5', SIGN_UP_LIMIT_PER_IP: '5', INVITATION_LIMIT_PER_WORKSPACE: '3', RESET_PASSWORD_LIMIT_PER_IP: '2', PASSWORD_RESET_MAIL_LIMIT_PER_EMAIL: '2', PASSWORD_RESET_MAIL_LIMIT_PER_IP: '4' },
     });
   });
   afterAll(() => app.stop());
@@ -58,8 +59,16 @@ describe('abuse limits of anonymous account operations', () => {
     expect(errorCode(await invite())).toBe('OK');
   });
 
+  it('believes X-Forwarded-For only from the proxies TRUST_PROXY names (none here)', async () => {
+    const person = await createUser(app, 'forwarded');
+    const forged = { headers: { 'x-forwarded-for': '203.0.113.7' } };
+    const { signIn } = await app.ok(SignInDocument, { input: { email: person.email, password: TEST_PASSWORD } }, forged);
+    const { viewer } = await app.ok(ViewerSessionsDocument, {}, { token: signIn.token });
+    expect(viewer.sessions.map((session) => session.ip)).toEqual(['127.0.0.1', '127.0.0.1']);
+  });
+
   it('limits sign-ups and password resets per IP before hashing', async () => {
-    // createUser above took one of the 4 sign-ups of this IP, the next test takes one more.
+    // The tests above signed up three people from this IP; two more are allowed.
     await app.ok(SignUpDocument, { input: { email: uniqueEmail('one'), password: TEST_PASSWORD, name: 'One' } });
     await app.ok(SignUpDocument, { input: { email: uniqueEmail('two'), password: TEST_PASSWORD, name: 'Two' } });
     const refused = await app.request(SignUpDocument, { input: { email: uniqueEmail('three'), password: TEST_PASSWORD, name: 'Three' } });
