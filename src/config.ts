@@ -54,7 +54,16 @@ export interface Config {
   /** Key-encryption keys for secrets that must be read again (SecretEnvelope); the first encrypts. */
   encryptionKeys: Array<{ id: string; key: Buffer }>;
   /** API-key verification: in-process cache, cross-process invalidation, buffered "last used". */
-  apiKeys: { cacheTtlSeconds: number; negativeCacheTtlSeconds: number; cacheMaxEntries: number; invalidationTimeoutMs: number; lastUsedFlushSeconds: number };
+  apiKeys: {
+    cacheTtlSeconds: number;
+    negativeCacheTtlSeconds: number;
+    cacheMaxEntries: number;
+    negativeCacheMaxEntries: number;
+    /** Lookups of unknown credentials per client IP per minute. */
+    unknownLimitPerIp: number;
+    invalidationTimeoutMs: number;
+    lastUsedFlushSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -262,6 +271,8 @@ export function loadConfig(env: Env = process.env): Config {
       cacheTtlSeconds: int(env, 'API_KEY_CACHE_TTL_SECONDS', 60, 1, 3600),
       negativeCacheTtlSeconds: int(env, 'API_KEY_NEGATIVE_CACHE_TTL_SECONDS', 5, 1, 300),
       cacheMaxEntries: int(env, 'API_KEY_CACHE_MAX_ENTRIES', 10_000, 100, 10_000_000),
+      negativeCacheMaxEntries: int(env, 'API_KEY_NEGATIVE_CACHE_MAX_ENTRIES', 10_000, 100, 10_000_000),
+      unknownLimitPerIp: int(env, 'API_KEY_UNKNOWN_LIMIT_PER_IP', 60, 1, 1_000_000),
       invalidationTimeoutMs: int(env, 'API_KEY_INVALIDATION_TIMEOUT_MS', 2000, 100, 60_000),
       lastUsedFlushSeconds: int(env, 'API_KEY_LAST_USED_FLUSH_SECONDS', 10, 1, 60),
     },

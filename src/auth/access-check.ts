@@ -43,7 +43,12 @@ function checkOrgRole(role: OrgRole | null, requirement: AccessRequirement): voi
 export function createAccessCheck(): AccessCheck {
   return (context: Context, requirement: AccessRequirement, target: AccessTarget) => {
     const principal = context.principal;
-    if (!principal) throw new AccessError(ErrorCode.UNAUTHENTICATED, context.authFailure?.message ?? 'Sign in to do this', { reason: context.authFailure?.reason });
+    if (!principal) {
+      const failure = context.authFailure;
+      // Refused before the credential was even looked up: say so, with when to retry.
+      if (failure?.retryAfterSeconds !== undefined) throw new AccessError(ErrorCode.RATE_LIMITED, failure.message, { retryAfterSeconds: failure.retryAfterSeconds });
+      throw new AccessError(ErrorCode.UNAUTHENTICATED, failure?.message ?? 'Sign in to do this', { reason: failure?.reason });
+    }
     const level = levelOf(requirement.requires);
     if (level === 'any') return;
     if (level === 'session') {

@@ -1,3 +1,5 @@
+import { DomainError, ErrorCode } from '../core/errors';
+
 /** Who is calling, as established once per request from its credential. */
 export type Principal =
   | {
@@ -24,6 +26,8 @@ export interface AuthFailure {
   message: string;
   /** Machine-readable cause (`extensions.reason`), e.g. EXPIRED or REVOKED. */
   reason?: string;
+  /** Set when the credential was not even looked up: too many unknown credentials from this client. */
+  retryAfterSeconds?: number;
 }
 
 export interface CredentialVerifier {
@@ -57,6 +61,13 @@ export async function authenticate(
   if (!credential) return { principal: null };
   const verifier = verifiers.find((candidate) => candidate.accepts(credential));
   if (!verifier) return { principal: null, failure: { message: 'Unrecognised credential' } };
-  const result = await verifier.verify(credential, request);
-  return 'type' in result ? { principal: result } : { principal: null, failure: result };
+  try {
+    const result = await verifier.verify(credential, request);
+    return 'type' in result ? { principal: result } : { principal: null, failure: result };
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ErrorCode.RATE_LIMITED) {
+      return { principal: null, failure: { message: error.message, reason: ErrorCode.RATE_LIMITED, retryAfterSeconds: error.details.retryAfterSeconds } };
+    }
+    throw error;
+  }
 }

@@ -1,3 +1,4 @@
+import { CredentialPrefix, generateCredential } from '../../auth/credential-token';
 import {
   InviteMemberDocument,
   RequestPasswordResetDocument,
@@ -17,7 +18,7 @@ describe('abuse limits of anonymous account operations', () => {
   beforeAll(async () => {
     app = await startTestApp({
       worker: true,
-      env: { TRUST_PROXY: 'none', SIGN_IN_LIMIT_PER_EMAIL: '5', SIGN_UP_LIMIT_PER_IP: '5', INVITATION_LIMIT_PER_WORKSPACE: '3', RESET_PASSWORD_LIMIT_PER_IP: '2', PASSWORD_RESET_MAIL_LIMIT_PER_EMAIL: '2', PASSWORD_RESET_MAIL_LIMIT_PER_IP: '4' },
+      env: { API_KEY_UNKNOWN_LIMIT_PER_IP: '3', TRUST_PROXY: 'none', SIGN_IN_LIMIT_PER_EMAIL: '5', SIGN_UP_LIMIT_PER_IP: '5', INVITATION_LIMIT_PER_WORKSPACE: '3', RESET_PASSWORD_LIMIT_PER_IP: '2', PASSWORD_RESET_MAIL_LIMIT_PER_EMAIL: '2', PASSWORD_RESET_MAIL_LIMIT_PER_IP: '4' },
     });
   });
   afterAll(() => app.stop());
@@ -65,6 +66,12 @@ describe('abuse limits of anonymous account operations', () => {
     const { signIn } = await app.ok(SignInDocument, { input: { email: person.email, password: TEST_PASSWORD } }, forged);
     const { viewer } = await app.ok(ViewerSessionsDocument, {}, { token: signIn.token });
     expect(viewer.sessions.map((session) => session.ip)).toEqual(['127.0.0.1', '127.0.0.1']);
+  });
+
+  it('answers RATE_LIMITED to a client presenting too many unknown (well-formed) keys', async () => {
+    const codes = [];
+    for (let n = 0; n < 4; n++) codes.push(errorCode(await app.request(ViewerSessionsDocument, {}, { token: generateCredential(CredentialPrefix.PersonalApiKey) })));
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
   });
 
   it('limits sign-ups and password resets per IP before hashing', async () => {

@@ -63,10 +63,10 @@ export class SessionService {
   /** Authenticates `Authorization: Bearer gts_…`: a hash and, on the hot path, an in-process cache hit. */
   readonly verifier: CredentialVerifier = {
     accepts: (credential: PresentedCredential) => credential.transport === 'bearer' && credential.secret.startsWith(`${CredentialPrefix.Session}_`),
-    verify: async (credential) => {
+    verify: async (credential, request) => {
       if (!isWellFormed(credential.secret, CredentialPrefix.Session)) return { message: 'Malformed session token' };
       const hash = hashCredential(credential.secret);
-      const session = await this.cache.get(hash, isSessionRecord, () => this.load(hash));
+      const session = await this.cache.get(hash, isSessionRecord, () => this.load(hash), request.ip);
       const now = this.clock.now().getTime();
       if (!session || session.revoked) return { message: 'Session has been signed out' };
       if (session.expiresAt <= now) return { message: 'Session has expired; sign in again' };
