@@ -7,7 +7,7 @@ const isKey = (record: CachedCredential): record is KeyRecord => record.kind ===
 describe('CredentialCache', () => {
   const settings = { ttlSeconds: 60, negativeTtlSeconds: 5, maxEntries: 100, negativeMaxEntries: 100, unknownPerIpPerMinute: 3 };
   let now = 0;
-  const cache = () => new CredentialCache(settings, () => now, { listen: () => undefined });
+  const cache = () => new CredentialCache(settings, () => now, { listen: () => undefined, cacheTrusted: () => true });
 
   it('keeps "no such key" apart: a flood of unknown keys never evicts a real one from the cache', async () => {
     const credentials = cache();

@@ -74,7 +74,7 @@ export class CredentialCache {
   constructor(
     private readonly settings: CredentialCacheSettings,
     private readonly now: () => number,
-    bus: { listen(listener: (hashes: string[] | 'all') => void): void },
+    private readonly bus: { listen(listener: (hashes: string[] | 'all') => void): void; cacheTrusted(): boolean },
   ) {
     this.entries = new TtlLruCache(settings.maxEntries, now);
     this.negatives = new TtlLruCache(settings.negativeMaxEntries, now);
@@ -89,8 +89,10 @@ export class CredentialCache {
    * RATE_LIMITED on a miss instead of a query (well-formed random keys are cheap to make: the checksum is public).
    */
   async get<R extends CachedCredential>(hash: string, kind: (record: CachedCredential) => record is R, load: () => Promise<R | null>, clientIp?: string): Promise<R | null> {
-    let record: CachedCredential | null | undefined = this.entries.get(hash);
-    if (record === undefined && this.negatives.get(hash)) record = null;
+    // Without a live invalidation subscription a revocation may have gone unheard: ask the database.
+    const trusted = this.bus.cacheTrusted();
+    let record: CachedCredential | null | undefined = trusted ? this.entries.get(hash) : undefined;
+    if (record === undefined && trusted && this.negatives.get(hash)) record = null;
     if (record === undefined) {
       if (clientIp !== undefined) this.assertUnknownAllowed(clientIp);
       record = await this.load(hash, load);
@@ -116,7 +118,7 @@ export class CredentialCache {
       const epoch = this.epoch;
       const started = load()
         .then((record) => {
-          if (epoch !== this.epoch) return record;
+          if (epoch !== this.epoch || !this.bus.cacheTrusted()) return record;
           if (record) this.entries.set(hash, record, this.settings.ttlSeconds * 1000);
           else this.negatives.set(hash, true, this.settings.negativeTtlSeconds * 1000);
           return record;
