@@ -74,7 +74,7 @@ export async function createApp(infra: Infrastructure, services: Services, contr
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   const server = http.createServer(app);
 
   app.use(requestLogging(logger));

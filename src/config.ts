@@ -27,7 +27,23 @@ export interface Config {
   introspection: boolean;
   sessionTtlHours: number;
   passwordResetTtlMinutes: number;
+  /** How long after signing in (or reauthenticate) a session may change email, password, passkeys or the app secret. */
+  reauthWindowMinutes: number;
   signInLimit: { perEmail: number; perIp: number; windowSeconds: number };
+  /**
+   * Which proxies' X-Forwarded-For is believed for the client IP that per-IP limits and audit use:
+   * `false` (none: the socket address), a number of hops, or addresses/subnets (Express "trust proxy").
+   */
+  trustProxy: false | number | string[];
+  /** Per hour: what an anonymous or signed-in caller may make the server hash or mail (see README, Security model). */
+  hourlyLimits: {
+    signUpPerIp: number;
+    resetPasswordPerIp: number;
+    resetRequestPerEmail: number;
+    resetRequestPerIp: number;
+    digestSendNowPerWorkspace: number;
+    invitationsPerWorkspace: number;
+  };
   graphqlLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxBatch: number };
   /** argon2id memory cost in KiB; tests lower it, production keeps the OWASP minimum or more. */
   passwordHashMemoryKib: number;
@@ -55,7 +71,16 @@ export interface Config {
   /** Stripe: the API the SDK talks to (a local stand-in in tests), its key, and where the portal may send people back. */
   billing: { stripeApiBase: string; stripeSecretKey?: string; returnOrigins: string[] };
   /** Credential verification: the in-process cache of sessions and keys, cross-process invalidation, buffered "last used". */
-  apiKeys: { cacheTtlSeconds: number; negativeCacheTtlSeconds: number; cacheMaxEntries: number; invalidationTimeoutMs: number; lastUsedFlushSeconds: number };
+  apiKeys: {
+    cacheTtlSeconds: number;
+    negativeCacheTtlSeconds: number;
+    cacheMaxEntries: number;
+    negativeCacheMaxEntries: number;
+    /** Lookups of unknown credentials per client IP per minute. */
+    unknownLimitPerIp: number;
+    invalidationTimeoutMs: number;
+    lastUsedFlushSeconds: number;
+  };
   /** Notification delivery: retry delays (ms, the first before attempt 1), outbound HTTP rules, Slack's API. */
   notifications: { retryScheduleMs: number[]; allowPrivateTargets: boolean; webhookDisableAfterHours: number; slackApiUrl: string; vapid?: { publicKey: string; privateKey: string; subject: string } };
 }
@@ -217,6 +242,18 @@ function billing(env: Env, publicUrl: string): Config['billing'] {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+const PROXY_ADDRESS = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i;
+
+function trustProxy(env: Env): false | number | string[] {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined) return ['loopback'];
+  if (raw.toLowerCase() === 'none') return false;
+  if (/^\d+$/.test(raw) && Number(raw) <= 10) return Number(raw);
+  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+  if (items.length === 0 || items.some((item) => !PROXY_ADDRESS.test(item))) fail('TRUST_PROXY', 'none, a hop count from 0 to 10, or comma-separated addresses, subnets, loopback, linklocal or uniquelocal', raw);
+  return items;
+}
+
 function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
@@ -264,10 +301,20 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365),
     passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 60, 5, 24 * 60),
+    reauthWindowMinutes: int(env, 'REAUTH_WINDOW_MINUTES', 10, 1, 24 * 60),
     signInLimit: {
       perEmail: int(env, 'SIGN_IN_LIMIT_PER_EMAIL', 5, 1, 10_000),
       perIp: int(env, 'SIGN_IN_LIMIT_PER_IP', 50, 1, 100_000),
       windowSeconds: int(env, 'SIGN_IN_LIMIT_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600),
+    },
+    trustProxy: trustProxy(env),
+    hourlyLimits: {
+      signUpPerIp: int(env, 'SIGN_UP_LIMIT_PER_IP', 20, 1, 100_000),
+      resetPasswordPerIp: int(env, 'RESET_PASSWORD_LIMIT_PER_IP', 20, 1, 100_000),
+      resetRequestPerEmail: int(env, 'PASSWORD_RESET_MAIL_LIMIT_PER_EMAIL', 3, 1, 1000),
+      resetRequestPerIp: int(env, 'PASSWORD_RESET_MAIL_LIMIT_PER_IP', 20, 1, 100_000),
+      digestSendNowPerWorkspace: int(env, 'DIGEST_SEND_NOW_LIMIT_PER_WORKSPACE', 3, 1, 1000),
+      invitationsPerWorkspace: int(env, 'INVITATION_LIMIT_PER_WORKSPACE', 50, 1, 100_000),
     },
     graphqlLimits: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
@@ -294,6 +341,8 @@ export function loadConfig(env: Env = process.env): Config {
       cacheTtlSeconds: int(env, 'API_KEY_CACHE_TTL_SECONDS', 60, 1, 3600),
       negativeCacheTtlSeconds: int(env, 'API_KEY_NEGATIVE_CACHE_TTL_SECONDS', 5, 1, 300),
       cacheMaxEntries: int(env, 'API_KEY_CACHE_MAX_ENTRIES', 10_000, 100, 10_000_000),
+      negativeCacheMaxEntries: int(env, 'API_KEY_NEGATIVE_CACHE_MAX_ENTRIES', 10_000, 100, 10_000_000),
+      unknownLimitPerIp: int(env, 'API_KEY_UNKNOWN_LIMIT_PER_IP', 60, 1, 1_000_000),
       invalidationTimeoutMs: int(env, 'API_KEY_INVALIDATION_TIMEOUT_MS', 2000, 100, 60_000),
       lastUsedFlushSeconds: int(env, 'API_KEY_LAST_USED_FLUSH_SECONDS', 10, 1, 60),
     },

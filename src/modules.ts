@@ -23,6 +23,7 @@ import { workspaceModule } from './modules/workspace/workspace.module';
  * of those above it). Adding a feature is its folder under src/modules/ and one line here.
  */
 export const MODULES: readonly GatehouseModule[] = [
+  retentionModule,
   auditModule,
   identityModule,
   organizationModule,
@@ -34,7 +35,6 @@ export const MODULES: readonly GatehouseModule[] = [
   appCredentialModule,
   projectModule,
   auditDigestModule,
-  retentionModule,
   notificationModule,
   environmentModule,
   modelIntegrationModule,

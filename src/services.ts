@@ -31,7 +31,13 @@ export function createServices(infra: Infrastructure, modules: readonly Gatehous
     envelope: new SecretEnvelope(config.encryptionKeys),
     invalidation,
     credentialCache: new CredentialCache(
-      { ttlSeconds: config.apiKeys.cacheTtlSeconds, negativeTtlSeconds: config.apiKeys.negativeCacheTtlSeconds, maxEntries: config.apiKeys.cacheMaxEntries },
+      {
+        ttlSeconds: config.apiKeys.cacheTtlSeconds,
+        negativeTtlSeconds: config.apiKeys.negativeCacheTtlSeconds,
+        maxEntries: config.apiKeys.cacheMaxEntries,
+        negativeMaxEntries: config.apiKeys.negativeCacheMaxEntries,
+        unknownPerIpPerMinute: config.apiKeys.unknownLimitPerIp,
+      },
       () => clock.now().getTime(),
       invalidation,
     ),

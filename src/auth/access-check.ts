@@ -1,7 +1,7 @@
 import type { AccessCheck, AccessRequirement, AccessTarget } from '../graphql/auth-directive';
 import type { Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
-import { PERMISSIONS, levelOf, orgRoleSatisfies, workspaceRoleSatisfies, type OrgRole, type Permission, type ProjectAccess, type ProjectPermission, type WorkspaceRole } from './permissions';
+import { AccessRole, PERMISSIONS, levelOf, orgRoleSatisfies, workspaceRoleSatisfies, type OrgRole, type Permission, type ProjectAccess, type ProjectPermission, type WorkspaceRole } from './permissions';
 
 export class AccessError extends DomainError {}
 
@@ -63,11 +63,25 @@ async function checkKeyOnProject(context: Context, requirement: AccessRequiremen
 export function createAccessCheck(): AccessCheck {
   return (context: Context, requirement: AccessRequirement, target: AccessTarget) => {
     const principal = context.principal;
-    if (!principal) throw new AccessError(ErrorCode.UNAUTHENTICATED, context.authFailure?.message ?? 'Sign in to do this', { reason: context.authFailure?.reason });
+    if (!principal) {
+      const failure = context.authFailure;
+      // Refused before the credential was even looked up: say so, with when to retry.
+      if (failure?.retryAfterSeconds !== undefined) throw new AccessError(ErrorCode.RATE_LIMITED, failure.message, { retryAfterSeconds: failure.retryAfterSeconds });
+      throw new AccessError(ErrorCode.UNAUTHENTICATED, failure?.message ?? 'Sign in to do this', { reason: failure?.reason });
+    }
     const level = levelOf(requirement.requires);
     if (level === 'any') return;
     if (level === 'project' && principal.type !== 'user') return checkKeyOnProject(context, requirement, tenantId(target, 'project'));
     if (principal.type === 'project_api_key') throw new AccessError(ErrorCode.FORBIDDEN, 'A project API key can only read its project and redact span attributes');
+    if (level === 'session') {
+      if (principal.type !== 'user' || principal.via !== 'session') {
+        throw new AccessError(ErrorCode.FORBIDDEN, 'Only a signed-in session can do this, not an API key or app credential', { reason: 'SESSION_REQUIRED' });
+      }
+      if (requirement.requires === AccessRole.RECENT_SESSION && !principal.recentlyAuthenticated) {
+        throw new AccessError(ErrorCode.FORBIDDEN, 'Confirm it is you: reauthenticate with your password or a passkey, then try again', { reason: 'REAUTH_REQUIRED' });
+      }
+      return;
+    }
 
     if (principal.type === 'workspace_api_key') {
       if (level !== 'workspace') throw new AccessError(ErrorCode.FORBIDDEN, 'A workspace API key cannot do this; sign in as a person');

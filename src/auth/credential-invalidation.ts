@@ -24,14 +24,18 @@ export type InvalidationListener = (hashes: string[] | 'all') => void;
  *
  * Guarantee: `publish` returns once every process that was subscribed when the message was published
  * (PUBLISH's receiver count, this one included) has dropped the hashes from its cache and said so,
- * or after `timeoutMs` (logged; the cache TTL then bounds how long a stale entry can live).
- * A process whose subscriber reconnects clears its whole cache, since messages sent meanwhile are lost.
+ * or after `timeoutMs` (logged), even with Redis unreachable: the change is committed by then, and
+ * processes that could not hear it do not trust their caches. A process whose subscription is lost
+ * stops trusting its cache (`cacheTrusted` is false: credentials are verified against the database)
+ * until it has subscribed again and cleared the whole cache, since messages sent meanwhile are lost.
  */
 export class CredentialInvalidationBus {
   private readonly processId = randomUUID();
   private subscriber?: Redis;
   private readonly pending = new Map<string, PendingAck>();
   private readonly listeners: InvalidationListener[] = [];
+  /** False from the moment the subscription may have missed a message until it is back and the caches are cleared. */
+  private subscribed = true;
 
   constructor(
     private readonly publisher: Redis,
@@ -44,6 +48,11 @@ export class CredentialInvalidationBus {
   /** Registers a cache to drop hashes from (or everything, after a reconnect lost messages). */
   listen(listener: InvalidationListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Whether a cache may answer from what it holds; a process without a subscription (not an API process) has no cache to distrust. */
+  cacheTrusted(): boolean {
+    return this.subscribed;
   }
 
   private onInvalidate(hashes: string[] | 'all'): void {
@@ -62,9 +71,22 @@ export class CredentialInvalidationBus {
     const subscriber = createRedis(this.redisUrl);
     this.subscriber = subscriber;
     let connectedBefore = false;
+    subscriber.on('close', () => {
+      this.subscribed = false;
+    });
     subscriber.on('ready', () => {
-      if (connectedBefore) this.onInvalidate('all');
-      connectedBefore = true;
+      if (!connectedBefore) {
+        connectedBefore = true;
+        return;
+      }
+      // Trusted again only once subscribed (ioredis resubscribes too; this says when it is done) and cleared.
+      subscriber.subscribe(this.channel, this.ackChannel(this.processId)).then(
+        () => {
+          this.onInvalidate('all');
+          this.subscribed = true;
+        },
+        (error: unknown) => this.logger.warn({ err: error }, 'credential invalidation resubscribe failed'),
+      );
     });
     subscriber.on('error', (error) => this.logger.warn({ err: error }, 'credential invalidation subscriber error'));
     subscriber.on('message', (channel: string, payload: string) => {
@@ -72,6 +94,7 @@ export class CredentialInvalidationBus {
       else this.acknowledged(payload);
     });
     await subscriber.subscribe(this.channel, this.ackChannel(this.processId));
+    this.subscribed = true;
   }
 
   async stop(): Promise<void> {
@@ -88,7 +111,7 @@ export class CredentialInvalidationBus {
     const message: InvalidationMessage = { from: this.processId, nonce, hashes };
     if (!this.subscriber) {
       // Not an API process (no cache to keep, no channel for acknowledgements): tell the others and go.
-      await this.publisher.publish(this.channel, JSON.stringify(message));
+      await this.withinTimeout(this.publisher.publish(this.channel, JSON.stringify(message)));
       return;
     }
     let timer: NodeJS.Timeout | undefined;
@@ -98,7 +121,12 @@ export class CredentialInvalidationBus {
       timer = setTimeout(() => resolve(false), this.timeoutMs);
     });
     try {
-      const receivers = await this.publisher.publish(this.channel, JSON.stringify(message));
+      // An unreachable Redis queues the command forever: give up after the timeout like a missing acknowledgement.
+      const receivers = await this.withinTimeout(this.publisher.publish(this.channel, JSON.stringify(message)));
+      if (receivers === undefined) {
+        this.logger.warn('credential invalidation not published in time (Redis unreachable); processes that lost their subscription verify against the database');
+        return;
+      }
       const ack = this.pending.get(nonce)!;
       ack.expected = receivers;
       if (ack.received >= receivers) ack.done();
@@ -109,6 +137,14 @@ export class CredentialInvalidationBus {
       clearTimeout(timer);
       this.pending.delete(nonce);
     }
+  }
+
+  /** The command's answer, or undefined once `timeoutMs` passed (a late failure is only logged). */
+  private withinTimeout<T>(command: Promise<T>): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.timeoutMs)));
+    command.catch((error) => this.logger.warn({ err: error }, 'credential invalidation publish failed'));
+    return Promise.race([command, late]).finally(() => clearTimeout(timer));
   }
 
   private receive(payload: string): void {

@@ -8,6 +8,10 @@ export enum AccessRole {
   AUTHENTICATED = 'AUTHENTICATED',
   /** Any signed-in person (session, personal API key or app credential), never a workspace/project key. */
   USER = 'USER',
+  /** A person at a session: never a personal API key or app credential, which cannot mint or change credentials. */
+  SESSION = 'SESSION',
+  /** A session that signed in or reauthenticated within REAUTH_WINDOW_MINUTES. */
+  RECENT_SESSION = 'RECENT_SESSION',
   ORG_MEMBER = 'ORG_MEMBER',
   ORG_OWNER = 'ORG_OWNER',
   VIEWER = 'VIEWER',
@@ -20,6 +24,8 @@ export enum AccessRole {
 export const ACCESS_ROLE_DESCRIPTIONS: Record<AccessRole, string> = {
   [AccessRole.AUTHENTICATED]: 'Any caller with a valid credential: a person or an API key.',
   [AccessRole.USER]: 'A signed-in person: session, personal API key or app credential.',
+  [AccessRole.SESSION]: 'A signed-in person at a session; a personal API key or app credential is refused (SESSION_REQUIRED).',
+  [AccessRole.RECENT_SESSION]: 'A session that signed in or reauthenticated recently (REAUTH_WINDOW_MINUTES), else REAUTH_REQUIRED.',
   [AccessRole.ORG_MEMBER]: 'A member (or owner) of the organization.',
   [AccessRole.ORG_OWNER]: 'An owner of the organization.',
   [AccessRole.VIEWER]: 'Any role in the workspace.',
@@ -103,9 +109,15 @@ export interface PermissionRule {
 export const PERMISSIONS = {
   authenticated: { requires: AccessRole.AUTHENTICATED },
   signedIn: { requires: AccessRole.USER },
+  /** Minting credentials and signing everyone out: a credential never mints one that outlives or outranks it. */
+  accountCredentials: { requires: AccessRole.SESSION },
+  /** Changing how the account authenticates (email, password, passkeys, app secret) needs a person who just proved it. */
+  accountSecurity: { requires: AccessRole.RECENT_SESSION },
   organizationRead: { requires: AccessRole.ORG_MEMBER },
   organizationManage: { requires: AccessRole.ORG_OWNER },
   organizationAuditRead: { requires: AccessRole.ORG_OWNER },
+  /** Billing (the plan) is for the organization's owners, never a workspace key. */
+  billingRead: { requires: AccessRole.ORG_OWNER },
   workspaceCreate: { requires: AccessRole.ORG_OWNER },
   workspaceSettingsRead: { requires: AccessRole.VIEWER, scope: 'workspace:read' },
   workspaceSettingsWrite: { requires: AccessRole.ADMIN, scope: 'workspace:write' },
@@ -161,12 +173,13 @@ const REQUIRED_WORKSPACE_ROLE: Partial<Record<AccessRole, WorkspaceRole>> = {
   [AccessRole.ADMIN]: WorkspaceRole.ADMIN,
 };
 
-export type AccessLevel = 'any' | 'user' | 'organization' | 'workspace' | 'project';
+export type AccessLevel = 'any' | 'user' | 'session' | 'organization' | 'workspace' | 'project';
 
 export function levelOf(role: AccessRole): AccessLevel {
   if (role === AccessRole.AUTHENTICATED) return 'any';
   if (role === AccessRole.PROJECT) return 'project';
   if (role === AccessRole.USER) return 'user';
+  if (role === AccessRole.SESSION || role === AccessRole.RECENT_SESSION) return 'session';
   if (role === AccessRole.ORG_MEMBER || role === AccessRole.ORG_OWNER) return 'organization';
   return 'workspace';
 }

@@ -1,6 +1,15 @@
+import { DomainError, ErrorCode } from '../core/errors';
+
 /** Who is calling, as established once per request from its credential. */
 export type Principal =
-  | { type: 'user'; userId: string; via: 'session' | 'personal_api_key' | 'app_credential'; credentialId: string }
+  | {
+      type: 'user';
+      userId: string;
+      via: 'session' | 'personal_api_key' | 'app_credential';
+      credentialId: string;
+      /** A session that signed in or reauthenticated within REAUTH_WINDOW_MINUTES; never a key. */
+      recentlyAuthenticated?: boolean;
+    }
   | { type: 'workspace_api_key'; keyId: string; workspaceId: string; scopes: readonly string[] }
   | { type: 'project_api_key'; keyId: string; projectId: string; workspaceId: string };
 
@@ -17,6 +26,8 @@ export interface AuthFailure {
   message: string;
   /** Machine-readable cause (`extensions.reason`), e.g. EXPIRED or REVOKED. */
   reason?: string;
+  /** Set when the credential was not even looked up: too many unknown credentials from this client. */
+  retryAfterSeconds?: number;
 }
 
 export interface CredentialVerifier {
@@ -50,6 +61,13 @@ export async function authenticate(
   if (!credential) return { principal: null };
   const verifier = verifiers.find((candidate) => candidate.accepts(credential));
   if (!verifier) return { principal: null, failure: { message: 'Unrecognised credential' } };
-  const result = await verifier.verify(credential, request);
-  return 'type' in result ? { principal: result } : { principal: null, failure: result };
+  try {
+    const result = await verifier.verify(credential, request);
+    return 'type' in result ? { principal: result } : { principal: null, failure: result };
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ErrorCode.RATE_LIMITED) {
+      return { principal: null, failure: { message: error.message, reason: ErrorCode.RATE_LIMITED, retryAfterSeconds: error.details.retryAfterSeconds } };
+    }
+    throw error;
+  }
 }

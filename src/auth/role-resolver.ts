@@ -37,7 +37,8 @@ export class RoleResolver {
           WHERE w.id = ANY($2::uuid[])`,
         [userId, workspaceIds],
       );
-      const byId = new Map(rows.map((row) => [row.workspace_id, effectiveWorkspaceRole(row.workspace_role, row.org_role)]));
+      // A workspace role counts only while the person belongs to the organization.
+      const byId = new Map(rows.map((row) => [row.workspace_id, row.org_role ? effectiveWorkspaceRole(row.workspace_role, row.org_role) : null]));
       return workspaceIds.map((id) => byId.get(id) ?? null);
     });
     this.orgLoader = new DataLoader(async (organizationIds) => {

@@ -1,24 +1,20 @@
 import type { DataSource } from 'typeorm';
 
 /**
- * Deletes a workspace's rows of `table` whose `timeColumn` is before `cutoff`, `batch` rows per
- * statement through the table's (workspace_id, time) index, each statement committing on its own:
- * short locks, never one huge transaction. Only the module that owns the table calls this.
+ * Runs a `DELETE … WHERE id IN (SELECT … LIMIT $n)` until it deletes fewer than `batch` rows, each
+ * statement committing on its own: short locks, never one huge transaction. `params` fill $1…; the
+ * batch size is the last parameter. Only the module that owns the table calls this.
  */
-export async function deleteOlderInBatches(dataSource: DataSource, table: string, timeColumn: string, workspaceId: string, cutoff: Date, batch: number): Promise<number> {
-  const runner = dataSource.createQueryRunner();
-  try {
-    let deleted = 0;
-    for (;;) {
-      const { affected = 0 } = await runner.query(
-        `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE workspace_id = $1 AND ${timeColumn} < $2 LIMIT $3)`,
-        [workspaceId, cutoff, batch],
-        true,
-      );
-      deleted += affected;
-      if (affected < batch) return deleted;
-    }
-  } finally {
-    await runner.release();
+export async function deleteInBatches(dataSource: DataSource, sql: string, params: unknown[], batch: number): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const [, affected] = (await dataSource.query(sql, [...params, batch])) as [unknown, number];
+    deleted += affected;
+    if (affected < batch) return deleted;
   }
+}
+
+/** A workspace's rows of `table` whose `timeColumn` is before `cutoff`, through the table's (workspace_id, time) index. */
+export function deleteOlderInBatches(dataSource: DataSource, table: string, timeColumn: string, workspaceId: string, cutoff: Date, batch: number): Promise<number> {
+  return deleteInBatches(dataSource, `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE workspace_id = $1 AND ${timeColumn} < $2 LIMIT $3)`, [workspaceId, cutoff], batch);
 }

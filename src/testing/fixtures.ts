@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { CredentialPrefix, generateCredential, hashCredential } from '../auth/credential-token';
 import {
-  AddOrganizationMemberDocument,
+  AcceptInvitationDocument,
   AddWorkspaceMemberDocument,
   CreateOrganizationDocument,
   CreateWorkspaceDocument,
+  InviteMemberDocument,
   SignUpDocument,
   type OrgRole,
   type WorkspaceRole,
@@ -41,8 +43,19 @@ export async function createWorkspace(app: TestApp, owner: TestUser, organizatio
   return createWorkspace.workspace;
 }
 
+/**
+ * The person accepts an invitation: the only way into an organization. Tests without an SMTP sink read
+ * no mail, so the mailed link's token is replaced by one the test knows (only its hash is stored).
+ */
+export async function acceptInvitationAs(app: TestApp, invitationId: string, user: TestUser): Promise<void> {
+  const token = generateCredential(CredentialPrefix.Invitation);
+  await app.infra.dataSource.query('UPDATE invitation SET token_hash = $1 WHERE id = $2', [hashCredential(token), invitationId]);
+  await app.ok(AcceptInvitationDocument, { input: { token } }, { token: user.token });
+}
+
 export async function addToOrganization(app: TestApp, owner: TestUser, organizationId: string, user: TestUser, role: OrgRole = 'MEMBER'): Promise<void> {
-  await app.ok(AddOrganizationMemberDocument, { input: { organizationId, email: user.email, role } }, { token: owner.token });
+  const { inviteMember } = await app.ok(InviteMemberDocument, { input: { organizationId, email: user.email, role } }, { token: owner.token });
+  await acceptInvitationAs(app, inviteMember.invitation.id, user);
 }
 
 export async function addToWorkspace(app: TestApp, admin: TestUser, workspaceId: string, user: TestUser, role: WorkspaceRole): Promise<void> {

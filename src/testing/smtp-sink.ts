@@ -87,18 +87,18 @@ export class SmtpSink {
 }
 
 /**
- * A sink that holds the first message it receives before accepting it: `held` resolves when a sender is
+ * A sink that holds the first message it receives (that `matches`) before accepting it: `held` resolves when a sender is
  * stuck there, `release()` lets it through (never called: the sender stays stuck until killed).
  */
-export function holdingFirstMessage(): { sink: SmtpSink; held: Promise<void>; release(): void } {
+export function holdingFirstMessage(matches: (mail: ReceivedMail) => boolean = () => true): { sink: SmtpSink; held: Promise<void>; release(): void } {
   let signalHeld!: () => void;
   const held = new Promise<void>((resolve) => (signalHeld = resolve));
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let holding = false;
   const sink = new SmtpSink({
-    beforeAccept: () => {
-      if (holding) return Promise.resolve();
+    beforeAccept: (mail) => {
+      if (holding || !matches(mail)) return Promise.resolve();
       holding = true;
       signalHeld();
       return released;

@@ -99,6 +99,12 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     PASSWORD_HASH_MEMORY_KIB: '1024',
     PUBLIC_URL: 'http://gatehouse.test',
+    // Every request of a test comes from 127.0.0.1: per-IP limits are tested where they are set lower.
+    SIGN_UP_LIMIT_PER_IP: '100000',
+    RESET_PASSWORD_LIMIT_PER_IP: '100000',
+    PASSWORD_RESET_MAIL_LIMIT_PER_IP: '100000',
+    // Fixtures join people to organizations by invitation.
+    INVITATION_LIMIT_PER_WORKSPACE: '100000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...extra,
   };

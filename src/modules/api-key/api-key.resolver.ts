@@ -120,7 +120,7 @@ export class ViewerApiKeysResolver {
   }
 
   @Mutation(() => CreatePersonalApiKeyPayload, { description: 'A key that acts as you, with your roles, for 1 to 365 days. The key is in the payload, this once.' })
-  @Requires('signedIn')
+  @Requires('accountCredentials')
   async createPersonalApiKey(@Arg('input') input: CreatePersonalApiKeyInput, @Ctx() context: Context): Promise<CreatePersonalApiKeyPayload> {
     const { key, secret } = await this.keys.createPersonal(actorOf(context), viewerOf(context).userId, input);
     return { apiKey: toPersonalApiKey(key), key: secret };

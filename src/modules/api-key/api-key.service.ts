@@ -104,6 +104,34 @@ export class ApiKeyService {
     await this.deps.credentials.invalidate([key.keyHash]);
   }
 
+  /**
+   * Deletes every personal key and revokes the app secret of a person, in the caller's transaction (a
+   * password reset or change). Pass `hashes` to `CredentialStore.invalidate` once it commits.
+   */
+  async revokeAccountKeysIn(manager: EntityManager, userId: string): Promise<{ hashes: string[]; personalKeys: string[]; appSecret: boolean }> {
+    const personal = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(ApiKeyEntity)
+      .where('user_id = :userId AND kind = :kind', { userId, kind: ApiKeyKind.PERSONAL })
+      .returning(['key_hash', 'name'])
+      .execute();
+    const secrets = await manager
+      .createQueryBuilder()
+      .update(ApiKeyEntity)
+      .set({ revokedAt: this.now() })
+      .where('user_id = :userId AND kind = :kind AND revoked_at IS NULL', { userId, kind: ApiKeyKind.APP_SECRET })
+      .returning('key_hash')
+      .execute();
+    const personalRows = personal.raw as Array<{ key_hash: string; name: string }>;
+    const secretRows = secrets.raw as Array<{ key_hash: string }>;
+    return {
+      hashes: [...personalRows, ...secretRows].map((row) => row.key_hash),
+      personalKeys: personalRows.map((row) => row.name),
+      appSecret: secretRows.length > 0,
+    };
+  }
+
   // ---- workspace keys (seeds 002, 003) ----
 
   /**

@@ -19,6 +19,7 @@ import {
   ViewerAppCredentialDocument,
   ViewerPersonalApiKeysDocument,
   WhoamiDocument,
+  WorkspaceOrganizationPlanDocument,
   WorkspaceApiKeysDocument,
   WorkspaceOffboardingReportDocument,
 } from '../../testing/generated/graphql';
@@ -63,6 +64,17 @@ describe('API keys and app credentials', () => {
   };
   const readWorkspace = (key: string, id = tenant.workspace.id) => app.request(KeyReadWorkspaceDocument, { id }, withKey(key));
   const keyInput = (id: string) => ({ input: { workspaceId: tenant.workspace.id, id } });
+
+  it('keeps billing (Organization.plan) from a workspace key and from anyone but an owner', async () => {
+    const { key } = await createKey(['workspace:read']);
+    const asKey = await app.request(WorkspaceOrganizationPlanDocument, { id: tenant.workspace.id }, withKey(key));
+    expect(asKey.data?.workspace.organization).toMatchObject({ id: tenant.organizationId, plan: null });
+    expect(asKey.errors?.[0]).toMatchObject({ path: ['workspace', 'organization', 'plan'], extensions: { code: 'FORBIDDEN' } });
+    const asAdmin = await app.request(WorkspaceOrganizationPlanDocument, { id: tenant.workspace.id }, { token: tenant.admin.token });
+    expect(asAdmin.data?.workspace.organization.plan).toBeNull();
+    const asOwner = await app.ok(WorkspaceOrganizationPlanDocument, { id: tenant.workspace.id }, { token: tenant.owner.token });
+    expect(asOwner.workspace.organization.plan).toEqual(expect.any(String));
+  });
 
   describe('personal API keys (seed 000)', () => {
     it('are shown once, listed masked, act as their owner with the owner’s roles, and stop working when deleted', async () => {

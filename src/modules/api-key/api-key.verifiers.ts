@@ -32,8 +32,8 @@ export function personalApiKeyVerifier(store: CredentialStore): CredentialVerifi
   const prefix = `${PREFIX_OF_KIND[ApiKeyKind.PERSONAL]}_`;
   return {
     accepts: (credential) => credential.transport === 'bearer' && credential.secret.startsWith(prefix),
-    async verify(credential): Promise<Principal | AuthFailure> {
-      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.PERSONAL, touch: true });
+    async verify(credential, request): Promise<Principal | AuthFailure> {
+      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.PERSONAL, touch: true, clientIp: request.ip });
       const { status, record } = verification;
       if (status !== CredentialStatus.VALID || !record?.userId) return refusal(verification, ApiKeyKind.PERSONAL);
       return { type: 'user', userId: record.userId, via: 'personal_api_key', credentialId: record.id };
@@ -45,8 +45,8 @@ export function personalApiKeyVerifier(store: CredentialStore): CredentialVerifi
 export function workspaceApiKeyVerifier(store: CredentialStore): CredentialVerifier {
   return {
     accepts: (credential) => credential.transport === 'x-api-key',
-    async verify(credential): Promise<Principal | AuthFailure> {
-      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.WORKSPACE, touch: true });
+    async verify(credential, request): Promise<Principal | AuthFailure> {
+      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.WORKSPACE, touch: true, clientIp: request.ip });
       const { status, record } = verification;
       if (status !== CredentialStatus.VALID || !record?.workspaceId) return refusal(verification, ApiKeyKind.WORKSPACE);
       return { type: 'workspace_api_key', keyId: record.id, workspaceId: record.workspaceId, scopes: record.scopes };

@@ -96,6 +96,8 @@ export interface VerifyOptions {
   requiredScopes?: readonly string[];
   /** Record the use in "last used" (authentication does; a verifyApiKey lookup does not). */
   touch?: boolean;
+  /** Who is presenting it: unknown-key lookups are limited per client IP. */
+  clientIp?: string;
 }
 
 export interface CredentialStoreDeps {
@@ -157,7 +159,7 @@ export class CredentialStore {
     const kind = KIND_OF_PREFIX.get(prefixOf(secret) ?? '') ?? null;
     if (!kind || (options.kind && kind !== options.kind) || !isWellFormed(secret, PREFIX_OF_KIND[kind])) return { status: CredentialStatus.MALFORMED, kind, record: null };
     const hash = hashCredential(secret);
-    const record = await this.deps.cache.get(hash, isKeyRecord, () => this.query(hash));
+    const record = await this.deps.cache.get(hash, isKeyRecord, () => this.query(hash), options.clientIp);
     if (!record || record.kind !== kind) return { status: CredentialStatus.NOT_FOUND, kind, record: null };
     const now = this.deps.clock.now();
     const status = this.check(record, now.getTime(), options.requiredScopes);

@@ -23,12 +23,18 @@ export class LastUsedBuffer {
     if (this.pending.size === 0) return;
     const batch = [...this.pending];
     this.pending = new Map();
-    // Never moves a time backwards (another process may have written a later one).
-    await this.dataSource.query(
-      `UPDATE api_key SET last_used_at = used.at
-         FROM unnest($1::uuid[], $2::timestamptz[]) AS used(id, at)
-        WHERE api_key.id = used.id AND (api_key.last_used_at IS NULL OR api_key.last_used_at < used.at)`,
-      [batch.map(([id]) => id), batch.map(([, at]) => at.toISOString())],
-    );
+    try {
+      // Never moves a time backwards (another process may have written a later one).
+      await this.dataSource.query(
+        `UPDATE api_key SET last_used_at = used.at
+           FROM unnest($1::uuid[], $2::timestamptz[]) AS used(id, at)
+          WHERE api_key.id = used.id AND (api_key.last_used_at IS NULL OR api_key.last_used_at < used.at)`,
+        [batch.map(([id]) => id), batch.map(([, at]) => at.toISOString())],
+      );
+    } catch (error) {
+      // Kept for the next flush; a time noted meanwhile for the same key is the later one and wins.
+      for (const [id, at] of batch) if (!this.pending.has(id)) this.pending.set(id, at);
+      throw error;
+    }
   }
 }

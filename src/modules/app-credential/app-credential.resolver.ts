@@ -19,7 +19,7 @@ export class ViewerAppCredentialResolver {
   }
 
   @Mutation(() => RotateAppSecretPayload, { description: 'Issues a new App Secret (and your App ID, the first time); the previous secret fails on every API process once this returns.' })
-  @Requires('signedIn')
+  @Requires('accountSecurity')
   async rotateAppSecret(@Ctx() context: Context): Promise<RotateAppSecretPayload> {
     const { credential, secret, plaintext } = await this.appCredentials.rotate(actorOf(context), viewerOf(context).userId);
     return { appCredential: toAppCredential(credential, secret), appSecret: plaintext };

@@ -7,9 +7,9 @@ import { CredentialStatus, type CredentialStore } from '../api-key/credential-st
 export function appCredentialVerifier(store: CredentialStore): CredentialVerifier {
   return {
     accepts: (credential) => credential.transport === 'basic' && !isProjectKeyAttempt(credential),
-    async verify(credential): Promise<Principal | AuthFailure> {
+    async verify(credential, request): Promise<Principal | AuthFailure> {
       if (credential.transport !== 'basic') return refusal({ status: CredentialStatus.MALFORMED, kind: null, record: null }, ApiKeyKind.APP_SECRET);
-      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.APP_SECRET, touch: false });
+      const verification = await store.verify(credential.secret, { kind: ApiKeyKind.APP_SECRET, touch: false, clientIp: request.ip });
       // A secret presented with another App ID is treated as unknown, whatever its state.
       if (verification.record && verification.record.name !== credential.username) return refusal({ status: CredentialStatus.NOT_FOUND, kind: ApiKeyKind.APP_SECRET, record: null }, ApiKeyKind.APP_SECRET);
       const { status, record } = verification;

@@ -20,7 +20,8 @@ describe('a worker process killed while sending a digest', () => {
   beforeAll(async () => {
     // The first message reaches the SMTP server and never gets its answer: the sender is stuck
     // between sending and acceptance, where the test kills it.
-    ({ sink, held } = holdingFirstMessage());
+    // Only the digest: the fixtures' invitation mails go through.
+    ({ sink, held } = holdingFirstMessage((mail) => /digest/i.test(mail.subject)));
     smtpUrl = await sink.start();
     // A one-second job lock: BullMQ notices the dead worker's job within seconds instead of a minute.
     // Its own database: the workers started below act on every row of it.
@@ -53,7 +54,7 @@ describe('a worker process killed while sending a digest', () => {
     child.kill('SIGKILL');
     await once(child, 'exit');
     child = undefined;
-    expect(sink.messages).toHaveLength(0);
+    expect(sink.messages.filter((m) => m.to.includes(recipient))).toHaveLength(0);
 
     const worker = await startWorker(app.infra, app.services, app.contributions, { smtpUrl });
     try {

@@ -38,6 +38,8 @@ export interface AuditDigestServiceDeps {
   queues: Queues;
   publicUrl: string;
   logger: Logger;
+  /** sendAuditDigestNow calls per workspace per hour. */
+  sendNowPerHour: number;
 }
 
 const TICK_PAGE = 1000;
@@ -112,6 +114,9 @@ export class AuditDigestService {
     return inTransaction(dataSource, async (manager) => {
       const digest = await manager.findOneBy(AuditDigestEntity, { workspaceId });
       if (!digest) throw new DomainError(ErrorCode.CONFLICT, 'Configure the audit digest (recipients and risk levels) before sending it', { reason: 'audit digest not configured' });
+      // Each call mails up to 50 outside addresses: counted under the workspace lock so concurrent calls cannot all pass.
+      await workspaces.lock(manager, workspaceId);
+      await audit.assertRate(manager, { workspaceId }, 'audit_digest.sent_now', this.deps.sendNowPerHour, 3600_000, 'digests sent on demand');
       const requestedAt = clock.now();
       await audit.recordForWorkspace(manager, actor, workspace, {
         action: 'audit_digest.sent_now',

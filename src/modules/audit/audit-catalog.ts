@@ -34,6 +34,12 @@ export const AUDIT_CATALOG = {
   'app_secret.rotated': RiskLevel.HIGH,
   'personal_api_key.created': RiskLevel.HIGH,
   'personal_api_key.deleted': RiskLevel.MEDIUM,
+  // Account security (no organization): each can hand the account to someone else, or shows someone trying.
+  'account.email_changed': RiskLevel.HIGH,
+  'account.password_changed': RiskLevel.HIGH,
+  'account.password_reset': RiskLevel.HIGH,
+  'account.sessions_revoked': RiskLevel.MEDIUM,
+  'account.sign_in_limited': RiskLevel.MEDIUM,
   'audit_digest.updated': RiskLevel.MEDIUM,
   'audit_digest.sent_now': RiskLevel.LOW,
   'notification_settings.updated': RiskLevel.MEDIUM,

@@ -2,6 +2,7 @@ import { Arg, Args, FieldResolver, ID, Query, Resolver, Root } from 'type-graphq
 import { Requires } from '../../graphql/auth-directive';
 import type { Connection } from '../../core/pagination';
 import { PageArgs } from '../../graphql/pagination';
+import { Viewer } from '../identity/identity.types';
 import { Organization } from '../organization/organization.types';
 import { Workspace } from '../workspace/workspace.types';
 import type { AuditService } from './audit.service';
@@ -37,5 +38,15 @@ export class OrganizationAuditResolver {
   @Requires('organizationAuditRead')
   auditEvents(@Root() organization: Organization, @Args() page: PageArgs, @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter): Promise<Connection<AuditEvent>> {
     return this.audit.list({ organizationId: organization.id }, filter, page.first, page.after);
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerSecurityEventsResolver {
+  constructor(private readonly audit: AuditService) {}
+
+  @FieldResolver(() => AuditEventConnection, { description: 'Security events of your own account (email, password, sessions, keys, passkeys, sign-in limits), newest first.' })
+  securityEvents(@Root() viewer: Viewer, @Args() page: PageArgs): Promise<Connection<AuditEvent>> {
+    return this.audit.list({ accountOf: viewer.id }, null, page.first, page.after);
   }
 }

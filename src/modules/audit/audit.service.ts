@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
+import { DomainError, ErrorCode } from '../../core/errors';
 import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../core/pagination';
 import { deleteOlderInBatches } from '../../db/batch-delete';
 import { UserEntity } from '../identity/user.entity';
@@ -30,7 +31,17 @@ export interface AuditFilter {
 /** How an API key acting is named in the events it writes (the key module knows its keys). */
 export type KeyDisplayName = (manager: EntityManager, keyId: string) => Promise<string | null>;
 
-export type AuditScope = { organizationId: string } | { workspaceId: string } | { projectId: string };
+/** A workspace's events, a project's, an organization's, or a person's account events (no organization: passkeys, keys, password, email). */
+export type AuditScope = { organizationId: string } | { workspaceId: string } | { projectId: string } | { accountOf: string };
+
+/** The events a scope covers; a person's account events are those of no organization that they did or that were done to them. */
+function scopeCondition(scope: AuditScope, param: (value: unknown) => string): string {
+  if ('projectId' in scope) return `e.project_id = ${param(scope.projectId)}`;
+  if ('workspaceId' in scope) return `e.workspace_id = ${param(scope.workspaceId)}`;
+  if ('organizationId' in scope) return `e.organization_id = ${param(scope.organizationId)}`;
+  const person = param(scope.accountOf);
+  return `e.organization_id IS NULL AND (e.actor_id = ${person} OR (e.target_type = 'user' AND e.target_id = ${person}))`;
+}
 
 /** An event as the list reads it: its columns and its actor's display fields, in one row. */
 type EventRow = Omit<AuditEventEntity, 'display'> & { actorName: string | null; actorEmail: string | null };
@@ -114,19 +125,36 @@ export class AuditService {
   }
 
   /**
+   * RATE_LIMITED (with the seconds until a slot frees) once `limit` events of `action` were recorded in
+   * this place within `windowMs`. Counted from the audit trail under the caller's lock on the place:
+   * exact across processes, on the app clock, and without Redis. An organization's own place excludes
+   * its workspaces.
+   */
+  async assertRate(manager: EntityManager, place: { workspaceId: string } | { organizationId: string }, action: AuditAction, limit: number, windowMs: number, what: string): Promise<void> {
+    const now = this.clock.now();
+    const query = manager
+      .createQueryBuilder(AuditEventEntity, 'event')
+      .select(['event.id', 'event.occurredAt'])
+      .where('event.action = :action', { action })
+      .andWhere('event.occurredAt > :since', { since: new Date(now.getTime() - windowMs) })
+      .orderBy('event.occurredAt', 'ASC');
+    if ('workspaceId' in place) query.andWhere('event.workspaceId = :workspaceId', place);
+    else query.andWhere('event.organizationId = :organizationId AND event.workspaceId IS NULL', place);
+    const recent = await query.getMany();
+    if (recent.length < limit) return;
+    const frees = recent[recent.length - limit].occurredAt.getTime() + windowMs;
+    const retryAfterSeconds = Math.max(1, Math.ceil((frees - now.getTime()) / 1000));
+    throw new DomainError(ErrorCode.RATE_LIMITED, `At most ${limit} ${what} per ${Math.round(windowMs / 60_000)} minutes here; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
+  }
+
+  /**
    * Newest first, filtered, by keyset cursor: one statement, walking the (scope, occurred_at, id)
    * index backwards, so page 1,000 costs what page 1 does. A null filter (GraphQL's explicit null) is no filter.
    */
   async list(scope: AuditScope, filter: AuditFilter | null | undefined, first: number, after?: string | null): Promise<Connection<AuditEvent>> {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
-    const where = [
-      'projectId' in scope
-        ? `e.project_id = ${param(scope.projectId)}`
-        : 'workspaceId' in scope
-          ? `e.workspace_id = ${param(scope.workspaceId)}`
-          : `e.organization_id = ${param(scope.organizationId)}`,
-    ];
+    const where = [scopeCondition(scope, param)];
     if (filter?.actions?.length) where.push(`e.action = ANY(${param(filter.actions)})`);
     if (filter?.actorId) where.push(`e.actor_id = ${param(filter.actorId)}`);
     if (filter?.riskLevels?.length) where.push(`e.risk_level = ANY(${param(filter.riskLevels)}::audit_risk_level[])`);

@@ -1,4 +1,5 @@
 import { IsEmail, IsOptional, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
 
 const PASSWORD_RULE = 'must be 10 to 200 characters';
@@ -73,4 +74,29 @@ export class ResetPasswordInput {
   @Field()
   @Length(10, 200, { message: PASSWORD_RULE })
   newPassword: string;
+}
+
+@InputType()
+export class ChangePasswordInput {
+  @Field()
+  @MinLength(1, { message: 'is required' })
+  @MaxLength(200)
+  currentPassword: string;
+
+  @Field()
+  @Length(10, 200, { message: PASSWORD_RULE })
+  newPassword: string;
+}
+
+@InputType({ description: 'Exactly one proof: the password, or a passkey assertion made with options from passkeyAuthenticationOptions.' })
+export class ReauthenticateInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @MinLength(1, { message: 'is required' })
+  @MaxLength(200)
+  password?: string;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The assertion as JSON, as the browser gives it (`credential.toJSON()` after `navigator.credentials.get()`).' })
+  @IsOptional()
+  passkeyResponse?: Record<string, unknown>;
 }

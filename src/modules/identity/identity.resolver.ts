@@ -1,13 +1,17 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { actorOf } from '../../auth/actor';
+import { assertPermission } from '../../auth/access-check';
 import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
 import { DomainError, ErrorCode } from '../../core/errors';
 import { viewerOf } from '../../graphql/request-helpers';
-import { RequestPasswordResetInput, ResetPasswordInput, RevokeSessionInput, SignInInput, SignUpInput, UpdateProfileInput } from './identity.inputs';
+import { ChangePasswordInput, ReauthenticateInput, RequestPasswordResetInput, ResetPasswordInput, RevokeSessionInput, SignInInput, SignUpInput, UpdateProfileInput } from './identity.inputs';
 import { toAuthPayload, toSession, toViewer } from './identity.mappers';
 import type { IdentityService } from './identity.service';
 import {
   AuthPayload,
+  ChangePasswordPayload,
+  ReauthenticatePayload,
   RequestPasswordResetPayload,
   ResetPasswordPayload,
   RevokeAllSessionsPayload,
@@ -58,10 +62,26 @@ export class IdentityResolver {
     return { sessionId: principal.credentialId };
   }
 
-  @Mutation(() => UpdateProfilePayload)
+  @Mutation(() => UpdateProfilePayload, { description: 'Changing the email needs a recent authentication at a session (accountSecurity); the old address is told.' })
   @Requires('signedIn')
   async updateProfile(@Arg('input') input: UpdateProfileInput, @Ctx() context: Context): Promise<UpdateProfilePayload> {
-    return { viewer: toViewer(await this.identity.updateProfile(viewerOf(context).userId, input)) };
+    if (input.email != null) await assertPermission(context, 'accountSecurity', {});
+    return { viewer: toViewer(await this.identity.updateProfile(actorOf(context), viewerOf(context).userId, input)) };
+  }
+
+  @Mutation(() => ChangePasswordPayload, { description: 'Needs the current password; keeps this session and revokes every other session, personal API key and app secret.' })
+  @Requires('accountCredentials')
+  async changePassword(@Arg('input') input: ChangePasswordInput, @Ctx() context: Context): Promise<ChangePasswordPayload> {
+    const principal = viewerOf(context);
+    await this.identity.changePassword(actorOf(context), principal.userId, principal.credentialId, input.currentPassword, input.newPassword);
+    return { success: true };
+  }
+
+  @Mutation(() => ReauthenticatePayload, { description: 'Proves again, with the password or a passkey, that the person is at this session: account security changes are then allowed for REAUTH_WINDOW_MINUTES.' })
+  @Requires('accountCredentials')
+  async reauthenticate(@Arg('input') input: ReauthenticateInput, @Ctx() context: Context): Promise<ReauthenticatePayload> {
+    const principal = viewerOf(context);
+    return { recentUntil: await this.identity.reauthenticate(principal.userId, principal.credentialId, input, context.request) };
   }
 
   @Mutation(() => RevokeSessionPayload, { description: 'Signs out one device.' })
@@ -71,20 +91,20 @@ export class IdentityResolver {
   }
 
   @Mutation(() => RevokeAllSessionsPayload, { description: 'Signs out every device, this one included: each token fails on its next request.' })
-  @Requires('signedIn')
+  @Requires('accountCredentials')
   async revokeAllSessions(@Ctx() context: Context): Promise<RevokeAllSessionsPayload> {
-    return { revokedCount: await this.sessionService.revokeAll(viewerOf(context).userId) };
+    return { revokedCount: await this.identity.revokeAllSessions(actorOf(context), viewerOf(context).userId) };
   }
 
-  @Mutation(() => RequestPasswordResetPayload, { description: 'Mails a single-use reset link valid for one hour, if the address has an account.' })
-  async requestPasswordReset(@Arg('input') input: RequestPasswordResetInput): Promise<RequestPasswordResetPayload> {
-    await this.identity.requestPasswordReset(input.email);
+  @Mutation(() => RequestPasswordResetPayload, { description: 'Mails a single-use reset link valid for one hour, if the address has an account (a few an hour per address and per IP; the answer is the same either way).' })
+  async requestPasswordReset(@Arg('input') input: RequestPasswordResetInput, @Ctx() context: Context): Promise<RequestPasswordResetPayload> {
+    await this.identity.requestPasswordReset(input.email, context.request);
     return { accepted: true };
   }
 
   @Mutation(() => ResetPasswordPayload)
-  async resetPassword(@Arg('input') input: ResetPasswordInput): Promise<ResetPasswordPayload> {
-    await this.identity.resetPassword(input.token, input.newPassword);
+  async resetPassword(@Arg('input') input: ResetPasswordInput, @Ctx() context: Context): Promise<ResetPasswordPayload> {
+    await this.identity.resetPassword(input.token, input.newPassword, context.request);
     return { success: true };
   }
 }

@@ -95,6 +95,18 @@ export class RequestPasswordResetPayload {
 
 @ObjectType()
 export class ResetPasswordPayload {
-  @Field({ description: 'Every session of the account was signed out; sign in with the new password.' })
+  @Field({ description: 'Every session, personal API key and app secret of the account was revoked; sign in with the new password.' })
   success: boolean;
+}
+
+@ObjectType()
+export class ChangePasswordPayload {
+  @Field({ description: 'This session stays signed in; every other session, personal API key and app secret was revoked.' })
+  success: boolean;
+}
+
+@ObjectType()
+export class ReauthenticatePayload {
+  @Field({ description: 'Account security changes are allowed from this session until then (REAUTH_WINDOW_MINUTES).' })
+  recentUntil: Date;
 }

@@ -38,6 +38,10 @@ export class SessionEntity {
   @Column({ type: 'timestamptz' })
   lastSeenAt: Date;
 
+  /** When the person last proved who they are on this session (sign-in or reauthenticate): account security needs it recent. */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  authenticatedAt: Date;
+
   /** Slides forward as the session is used. */
   @Column({ type: 'timestamptz' })
   expiresAt: Date;

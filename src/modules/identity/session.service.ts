@@ -6,6 +6,7 @@ import { CredentialPrefix, generateCredential, hashCredential, isWellFormed } fr
 import type { CredentialVerifier, PresentedCredential } from '../../auth/principal';
 import { DomainError, ErrorCode } from '../../core/errors';
 import { SessionEntity, SignInMethod } from './session.entity';
+import { deleteInBatches } from '../../db/batch-delete';
 
 /** Sessions are touched (last seen, sliding expiry) at most this often, never on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -17,6 +18,7 @@ interface SessionRecord {
   revoked: boolean;
   expiresAt: number;
   lastSeenAt: number;
+  authenticatedAt: number;
 }
 
 const isSessionRecord = (record: CachedCredential): record is SessionRecord => record.kind === 'SESSION';
@@ -28,6 +30,7 @@ export class SessionService {
     private readonly ttlHours: number,
     private readonly bus: CredentialInvalidationBus,
     private readonly cache: CredentialCache,
+    private readonly reauthWindowMinutes: number,
   ) {}
 
   private get ttlMs(): number {
@@ -50,6 +53,7 @@ export class SessionService {
         ip: request.ip,
         userAgent: request.userAgent.slice(0, 512),
         lastSeenAt: now,
+        authenticatedAt: now,
         expiresAt: new Date(now.getTime() + this.ttlMs),
         revokedAt: null,
       }),
@@ -60,24 +64,35 @@ export class SessionService {
   /** Authenticates `Authorization: Bearer gts_…`: a hash and, on the hot path, an in-process cache hit. */
   readonly verifier: CredentialVerifier = {
     accepts: (credential: PresentedCredential) => credential.transport === 'bearer' && credential.secret.startsWith(`${CredentialPrefix.Session}_`),
-    verify: async (credential) => {
+    verify: async (credential, request) => {
       if (!isWellFormed(credential.secret, CredentialPrefix.Session)) return { message: 'Malformed session token' };
       const hash = hashCredential(credential.secret);
-      const session = await this.cache.get(hash, isSessionRecord, () => this.load(hash));
+      const session = await this.cache.get(hash, isSessionRecord, () => this.load(hash), request.ip);
       const now = this.clock.now().getTime();
       if (!session || session.revoked) return { message: 'Session has been signed out' };
       if (session.expiresAt <= now) return { message: 'Session has expired; sign in again' };
       if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) this.touch(session, now);
-      return { type: 'user', userId: session.userId, via: 'session', credentialId: session.id };
+      const recentlyAuthenticated = now - session.authenticatedAt < this.reauthWindowMinutes * 60_000;
+      return { type: 'user', userId: session.userId, via: 'session', credentialId: session.id, recentlyAuthenticated };
     },
   };
 
   private async load(hash: string): Promise<SessionRecord | null> {
     const row = await this.dataSource.getRepository(SessionEntity).findOne({
       where: { tokenHash: hash },
-      select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastSeenAt: true },
+      select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastSeenAt: true, authenticatedAt: true },
     });
-    return row && { kind: 'SESSION', id: row.id, userId: row.userId, revoked: row.revokedAt !== null, expiresAt: row.expiresAt.getTime(), lastSeenAt: row.lastSeenAt.getTime() };
+    return (
+      row && {
+        kind: 'SESSION',
+        id: row.id,
+        userId: row.userId,
+        revoked: row.revokedAt !== null,
+        expiresAt: row.expiresAt.getTime(),
+        lastSeenAt: row.lastSeenAt.getTime(),
+        authenticatedAt: row.authenticatedAt.getTime(),
+      }
+    );
   }
 
   /** Slides the expiry forward: in the cached record at once, in the database at most once a minute. */
@@ -110,23 +125,38 @@ export class SessionService {
     return saved;
   }
 
-  /** Signs out every device: each token fails on its next request, on every API process. */
-  async revokeAll(userId: string): Promise<number> {
-    const hashes = await this.revokeAllIn(this.dataSource.manager, userId);
-    await this.invalidate(hashes);
-    return hashes.length;
+  /**
+   * Marks the session as just authenticated; every API process reloads it from the database on its next
+   * request. Returns until when account security changes are allowed from it.
+   */
+  async markAuthenticated(sessionId: string): Promise<Date> {
+    const now = this.clock.now();
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ authenticatedAt: now })
+      .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
+      .returning('token_hash')
+      .execute();
+    await this.invalidate((result.raw as Array<{ token_hash: string }>).map((row) => row.token_hash));
+    return new Date(now.getTime() + this.reauthWindowMinutes * 60_000);
   }
 
-  /** Revokes every session inside the caller's transaction; pass the returned hashes to `invalidate` once it commits. */
-  async revokeAllIn(manager: EntityManager, userId: string): Promise<string[]> {
+  /** Revokes every session (but `keep`, the one asking) inside the caller's transaction; pass the returned hashes to `invalidate` once it commits. */
+  async revokeAllIn(manager: EntityManager, userId: string, keep?: string): Promise<string[]> {
     const result = await manager
       .createQueryBuilder()
       .update(SessionEntity)
       .set({ revokedAt: this.clock.now() })
-      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .where('user_id = :userId AND revoked_at IS NULL AND id <> :keep', { userId, keep: keep ?? '00000000-0000-0000-0000-000000000000' })
       .returning('token_hash')
       .execute();
     return (result.raw as Array<{ token_hash: string }>).map((row) => row.token_hash);
+  }
+
+  /** Deletes sessions that expired or were signed out before `at`: nothing can use them any more (the daily retention run). */
+  purgeExpired(at: Date, batch: number): Promise<number> {
+    return deleteInBatches(this.dataSource, 'DELETE FROM session WHERE id IN (SELECT id FROM session WHERE expires_at < $1 OR revoked_at < $1 LIMIT $2)', [at], batch);
   }
 
   /** Drops sessions from the cache of every API process (returns once they have, see CredentialInvalidationBus). */

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { DomainError, ErrorCode } from '../../core/errors';
+import { RateLimit, rateLimited, retryAfter } from '../../auth/rate-limit';
 
 export interface SignInLimits {
   perEmail: number;
@@ -9,35 +8,33 @@ export interface SignInLimits {
 }
 
 /**
- * Failed sign-ins are counted in Redis per email and per IP, so the limit holds across API processes.
- * Past either limit every attempt is refused with RATE_LIMITED and a retry-after, even a correct one.
+ * Password attempts are counted in Redis per email and per IP, so the limit holds across API
+ * processes. A point is consumed atomically BEFORE the password is verified (and given back on
+ * success), so concurrent attempts cannot all be evaluated against a count taken before any of them.
  */
 export class SignInLimiter {
-  private readonly byEmail: RateLimiterRedis;
-  private readonly byIp: RateLimiterRedis;
+  private readonly byEmail: RateLimit;
+  private readonly byIp: RateLimit;
 
   constructor(redis: Redis, keyPrefix: string, limits: SignInLimits) {
-    this.byEmail = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${keyPrefix}:signin:email`, points: limits.perEmail, duration: limits.windowSeconds, useRedisPackage: false });
-    this.byIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${keyPrefix}:signin:ip`, points: limits.perIp, duration: limits.windowSeconds, useRedisPackage: false });
+    this.byEmail = new RateLimit(redis, `${keyPrefix}:signin:email`, 'sign-in attempts', { points: limits.perEmail, windowSeconds: limits.windowSeconds });
+    this.byIp = new RateLimit(redis, `${keyPrefix}:signin:ip`, 'sign-in attempts', { points: limits.perIp, windowSeconds: limits.windowSeconds });
   }
 
-  async assertAllowed(email: string, ip: string): Promise<void> {
-    const [emailState, ipState] = await Promise.all([this.byEmail.get(email), this.byIp.get(ip)]);
-    const exhausted = [
-      { state: emailState, limit: this.byEmail.points },
-      { state: ipState, limit: this.byIp.points },
-    ].filter(({ state, limit }) => state && state.consumedPoints >= limit);
-    if (exhausted.length === 0) return;
-    const retryAfterSeconds = Math.ceil(Math.max(...exhausted.map(({ state }) => (state as RateLimiterRes).msBeforeNext)) / 1000);
-    throw new DomainError(ErrorCode.RATE_LIMITED, `Too many sign-in attempts; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
+  /**
+   * Takes one attempt for the email and the IP, or throws RATE_LIMITED; `onFirstRefusal` runs for the
+   * first refusal of an email's window (the moment worth auditing), not for every one after it.
+   */
+  async consume(email: string, ip: string, onFirstRefusal?: () => Promise<void>): Promise<void> {
+    const [emailRejection, ipRejection] = await Promise.all([this.byEmail.take(email), this.byIp.take(ip)]);
+    const rejections = [emailRejection, ipRejection].filter((rejection) => rejection !== null);
+    if (rejections.length === 0) return;
+    if (emailRejection?.consumedPoints === this.byEmail.points + 1 && onFirstRefusal) await onFirstRefusal();
+    throw rateLimited('sign-in attempts', Math.max(...rejections.map(retryAfter)));
   }
 
-  async recordFailure(email: string, ip: string): Promise<void> {
-    // Rejections only mean the counter is already past its limit, which assertAllowed reports next time.
-    await Promise.allSettled([this.byEmail.penalty(email, 1), this.byIp.penalty(ip, 1)]);
-  }
-
-  async recordSuccess(email: string): Promise<void> {
-    await this.byEmail.delete(email);
+  /** A correct password: the attempt was the person's own, so it does not count against them. */
+  async succeeded(email: string, ip: string): Promise<void> {
+    await Promise.all([this.byEmail.reset(email), this.byIp.refund(ip)]);
   }
 }

@@ -9,7 +9,6 @@ import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../core/pagination';
 import { enqueueInOutbox } from '../../queue/outbox';
 import { QueueName, type EmailJobData } from '../../queue/queues';
-import { AuditEventEntity } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
 import { normalizeEmail } from '../identity/identity.service';
 import { UserEntity } from '../identity/user.entity';
@@ -23,6 +22,7 @@ import { InvitationFailure } from './invitation.errors';
 import { INVITATION_TEMPLATE } from './invitation.mail';
 import { statusOf, toInvitation } from './invitation.mappers';
 import type { Invitation } from './invitation.types';
+import { deleteInBatches } from '../../db/batch-delete';
 
 /** Seed 003: invitations expire after 7 days. */
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
@@ -55,6 +55,7 @@ export interface InvitationServiceDeps {
   workspaces: WorkspaceService;
   sealer: SealedBox;
   publicUrl: string;
+  newInvitationsPerHour: number;
 }
 
 const refused = (code: ErrorCode.NOT_FOUND | ErrorCode.CONFLICT | ErrorCode.FORBIDDEN, reason: InvitationFailure, message: string) =>
@@ -99,6 +100,8 @@ export class InvitationService {
         open.email = input.email.trim();
         return this.send(manager, actor, place, open, { role: input.role, via: 'invite' });
       }
+      // Each new invitation mails an address the inviter chose: limited per place like resends.
+      await this.deps.audit.assertRate(manager, this.placeOf(place), 'member.invited', this.deps.newInvitationsPerHour, HOUR_MS, 'new invitations');
       const now = this.deps.clock.now();
       if (place.workspace) await this.deps.workspaces.assertSeatAvailable(manager, place.workspace);
       const invitation = manager.create(InvitationEntity, {
@@ -202,6 +205,11 @@ export class InvitationService {
     return toInvitation(invitation, now);
   }
 
+  /** Deletes pending invitations past their expiry before `at`; accepted and revoked ones stay listed (the daily retention run). */
+  purgeExpired(at: Date, batch: number): Promise<number> {
+    return deleteInBatches(this.deps.dataSource, "DELETE FROM invitation WHERE id IN (SELECT id FROM invitation WHERE status = 'PENDING' AND expires_at < $1 LIMIT $2)", [at], batch);
+  }
+
   /** Unexpired pending invitations of a workspace, which hold seats. */
   pendingCount(manager: EntityManager, workspaceId: string): Promise<number> {
     return manager.count(InvitationEntity, { where: { workspaceId, status: InvitationStatus.PENDING, expiresAt: MoreThan(this.deps.clock.now()) } });
@@ -233,7 +241,7 @@ export class InvitationService {
     const now = this.deps.clock.now();
     if (invitation.status === InvitationStatus.ACCEPTED) throw refused(ErrorCode.CONFLICT, InvitationFailure.ALREADY_ACCEPTED, 'This invitation was already accepted');
     if (invitation.status === InvitationStatus.REVOKED) throw refused(ErrorCode.CONFLICT, InvitationFailure.REVOKED, 'This invitation was revoked; invite the person again instead');
-    await this.assertResendAllowed(manager, place, now);
+    await this.assertResendAllowed(manager, place);
     // An expired invitation holds no seat; reviving it takes one again.
     if (place.workspace && invitation.expiresAt <= now) await this.deps.workspaces.assertSeatAvailable(manager, place.workspace);
     const before = invitation.role;
@@ -250,27 +258,13 @@ export class InvitationService {
     return toInvitation(invitation, now);
   }
 
-  /**
-   * At most RESENDS_PER_HOUR mails sent again per place in any hour, counted from the audit trail (every
-   * resend records `invitation.resent`) under the place's lock: exact across processes, on the app
-   * clock, and without Redis.
-   */
-  private async assertResendAllowed(manager: EntityManager, place: Place, now: Date): Promise<void> {
-    const query = manager
-      .createQueryBuilder(AuditEventEntity, 'event')
-      .select(['event.id', 'event.occurredAt'])
-      .where('event.action = :action', { action: 'invitation.resent' })
-      .andWhere('event.occurredAt > :since', { since: new Date(now.getTime() - HOUR_MS) })
-      .orderBy('event.occurredAt', 'ASC');
-    if (place.workspace) query.andWhere('event.workspaceId = :workspaceId', { workspaceId: place.workspace.id });
-    else query.andWhere('event.organizationId = :organizationId AND event.workspaceId IS NULL', { organizationId: place.organization.id });
-    const recent = await query.getMany();
-    if (recent.length < RESENDS_PER_HOUR) return;
-    const frees = recent[recent.length - RESENDS_PER_HOUR].occurredAt.getTime() + HOUR_MS;
-    const retryAfterSeconds = Math.max(1, Math.ceil((frees - now.getTime()) / 1000));
-    throw new DomainError(ErrorCode.RATE_LIMITED, `At most ${RESENDS_PER_HOUR} invitations can be sent again per hour here; try again in ${retryAfterSeconds} seconds`, {
-      retryAfterSeconds,
-    });
+  /** At most RESENDS_PER_HOUR mails sent again per place in any hour (under the place's lock). */
+  private assertResendAllowed(manager: EntityManager, place: Place): Promise<void> {
+    return this.deps.audit.assertRate(manager, this.placeOf(place), 'invitation.resent', RESENDS_PER_HOUR, HOUR_MS, 'invitations sent again');
+  }
+
+  private placeOf(place: Place): { workspaceId: string } | { organizationId: string } {
+    return place.workspace ? { workspaceId: place.workspace.id } : { organizationId: place.organization.id };
   }
 
   private issueToken(invitation: InvitationEntity, now: Date): string {

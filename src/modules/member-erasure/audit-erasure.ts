@@ -42,33 +42,51 @@ export async function subjectEmails(manager: EntityManager, workspaceId: string,
 }
 
 /**
- * Rewrites, in one statement, the next `limit` events of the workspace after `cursor` that mention the
- * person as actor, target or anywhere in their metadata: the id becomes the tombstone, their display
- * row (name, email at the time) is deleted, IP and user agent of their own actions are dropped, and
- * their id and addresses in metadata are replaced by the tombstone. Other workspaces are never read.
+ * Whether the person is or was a member of the workspace: a membership now, or events of the workspace
+ * that name them as a person (actor or user target), or an invitation to their address. Anything else
+ * (an API key's id, the workspace's own id, a stranger) is not a member to erase.
+ */
+export async function isOrWasMember(manager: EntityManager, workspaceId: string, userId: string): Promise<boolean> {
+  const [row]: Array<{ found: boolean }> = await manager.query(
+    `SELECT EXISTS (SELECT 1 FROM workspace_membership WHERE workspace_id = $1 AND user_id::text = $2)
+         OR EXISTS (SELECT 1 FROM audit_event WHERE workspace_id = $1 AND actor_type = 'USER' AND actor_id = $2)
+         OR EXISTS (SELECT 1 FROM audit_event WHERE workspace_id = $1 AND target_type = 'user' AND target_id = $2)
+         OR EXISTS (SELECT 1 FROM invitation i JOIN "user" u ON u.email_normalized = i.email_normalized WHERE i.workspace_id = $1 AND u.id::text = $2) AS found`,
+    [workspaceId, userId],
+  );
+  return row.found;
+}
+
+/**
+ * Rewrites, in one statement, the next `limit` events of the workspace after `cursor` that name the
+ * person: as actor (a person acting), as a user target, or as a whole value in their metadata (their id
+ * or one of their addresses exactly, never a longer string containing it). The id becomes the
+ * tombstone, their display row (name, email at the time) is deleted, IP and user agent of their own
+ * actions are dropped. Other workspaces are never read.
  */
 export async function eraseAuditBatch(manager: EntityManager, subject: ErasureSubject, cursor: ErasureCursor | null, limit: number): Promise<{ rewritten: number; cursor: ErasureCursor | null }> {
-  const pattern = `(${[subject.userId, ...subject.emails].map(escapeRegex).join('|')})`;
+  // A JSON string value that is exactly the id or an address (case aside), quotes included.
+  const pattern = `"(${[subject.userId, ...subject.emails].map(escapeRegex).join('|')})"`;
   const after = cursor ?? START;
   const [row]: Array<{ rewritten: number; last_at: string | null; last_id: string | null }> = await manager.query(
     `WITH batch AS (
        SELECT e.id, e.occurred_at FROM audit_event e
         WHERE e.workspace_id = $1
           AND (e.occurred_at, e.id) > ($5::timestamptz, $6::uuid)
-          AND (e.actor_id = $2 OR e.target_id = $2 OR e.metadata::text ~* $3)
+          AND ((e.actor_type = 'USER' AND e.actor_id = $2) OR (e.target_type = 'user' AND e.target_id = $2) OR e.metadata::text ~* $3)
         ORDER BY e.occurred_at, e.id
         LIMIT $7
         FOR UPDATE
      ), dropped AS (
        DELETE FROM audit_actor_display d USING audit_event e, batch b
-        WHERE d.event_id = b.id AND e.id = b.id AND e.actor_id = $2
+        WHERE d.event_id = b.id AND e.id = b.id AND e.actor_type = 'USER' AND e.actor_id = $2
      ), rewritten AS (
        UPDATE audit_event e SET
-              actor_id = CASE WHEN e.actor_id = $2 THEN $4 ELSE e.actor_id END,
-              ip = CASE WHEN e.actor_id = $2 THEN NULL ELSE e.ip END,
-              user_agent = CASE WHEN e.actor_id = $2 THEN NULL ELSE e.user_agent END,
-              target_id = CASE WHEN e.target_id = $2 THEN $4 ELSE e.target_id END,
-              metadata = regexp_replace(e.metadata::text, $3, $4, 'gi')::jsonb
+              actor_id = CASE WHEN e.actor_type = 'USER' AND e.actor_id = $2 THEN $4 ELSE e.actor_id END,
+              ip = CASE WHEN e.actor_type = 'USER' AND e.actor_id = $2 THEN NULL ELSE e.ip END,
+              user_agent = CASE WHEN e.actor_type = 'USER' AND e.actor_id = $2 THEN NULL ELSE e.user_agent END,
+              target_id = CASE WHEN e.target_type = 'user' AND e.target_id = $2 THEN $4 ELSE e.target_id END,
+              metadata = regexp_replace(e.metadata::text, $3, '"' || $4 || '"', 'gi')::jsonb
          FROM batch b WHERE e.id = b.id
        RETURNING e.id
      )

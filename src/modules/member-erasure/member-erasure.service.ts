@@ -3,7 +3,7 @@ import type { Actor } from '../../auth/actor';
 import { OrgRole } from '../../auth/permissions';
 import { inTransaction } from '../../db/transaction';
 import { DomainError, ErrorCode } from '../../core/errors';
-import { eraseAuditBatch, newTombstone, subjectEmails, type ErasureCursor, type ErasureSubject } from './audit-erasure';
+import { eraseAuditBatch, isOrWasMember, newTombstone, subjectEmails, type ErasureCursor, type ErasureSubject } from './audit-erasure';
 import type { AuditService } from '../audit/audit.service';
 import { InvitationEntity } from '../invitation/invitation.entity';
 import { OrgMembershipEntity } from '../organization/org-membership.entity';
@@ -24,8 +24,8 @@ export interface ErasureResult {
  * GDPR erasure from one workspace (seed 003): irreversible and idempotent. The person's audit rows
  * in this workspace are tombstoned in batches first; then one transaction, under the workspace lock,
  * catches events written meanwhile, removes the membership and their invitations, and records
- * `member.erased` (targeting the tombstone, so it names nobody). A repeat call finds nothing and
- * records nothing. Organization-level events and other workspaces are not this workspace's to rewrite.
+ * `member.erased` (targeting the tombstone, so it names nobody). A repeat call finds no trace of the
+ * person in the workspace and answers NOT_FOUND, like an id that never was a member. Organization-level events and other workspaces are not this workspace's to rewrite.
  */
 export class MemberErasureService {
   constructor(
@@ -40,6 +40,8 @@ export class MemberErasureService {
       throw new DomainError(ErrorCode.CONFLICT, 'You cannot erase yourself; ask another admin', { reason: 'self erasure' });
     }
     const workspace = await this.workspaces.get(workspaceId);
+    // Only a person of this workspace: any other id (a key, the workspace itself) would rewrite history that is not theirs.
+    if (!(await isOrWasMember(this.dataSource.manager, workspaceId, userId))) throw new DomainError(ErrorCode.NOT_FOUND, 'No such member in this workspace');
     const ownsOrganization = await this.dataSource.getRepository(OrgMembershipEntity).exists({ where: { organizationId: workspace.organizationId, userId, role: OrgRole.OWNER } });
     if (ownsOrganization) {
       throw new DomainError(ErrorCode.CONFLICT, 'This person owns the organization and so stays an admin of every workspace; remove or demote them in the organization first', {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../auth/actor';
 import {
   AcceptInvitationDocument,
+  CreateWorkspaceApiKeyDocument,
   EraseMemberDocument,
   InviteMemberDocument,
   UpdateWorkspaceDocument,
@@ -10,7 +11,7 @@ import {
   WorkspaceDocument,
 } from '../../testing/generated/graphql';
 import { addToOrganization, addToWorkspace, createTenant, createUser, createWorkspace, type TestUser } from '../../testing/fixtures';
-import { type TestApp, errorCode, startTestApp } from '../../testing/test-app';
+import { type TestApp, errorCode, startTestApp, uniqueEmail } from '../../testing/test-app';
 import { ERASURE_BATCH_SIZE } from './member-erasure.service';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
@@ -48,7 +49,7 @@ describe('GDPR erasure of a member', () => {
     const token = /invitations\/(gti_\w+)/.exec(mail.text)![1];
     await app.ok(AcceptInvitationDocument, { input: { token } }, { token: person.token });
     await app.ok(UpdateWorkspaceDocument, { input: { workspaceId: ws, description: 'edited by the person' } }, { token: person.token });
-    await app.ok(InviteMemberDocument, { input: { workspaceId: ws, email: `friend-of-${person.email}`, role: 'VIEWER' } }, { token: person.token });
+    await app.ok(InviteMemberDocument, { input: { workspaceId: ws, email: uniqueEmail('friend'), role: 'VIEWER' } }, { token: person.token });
     await app.ok(UpdateWorkspaceMemberRoleDocument, { input: { workspaceId: ws, userId: person.id, role: 'EDITOR' } }, { token: tenant.admin.token });
     await addToWorkspace(app, tenant.owner, other.id, person, 'ADMIN');
     await app.ok(UpdateWorkspaceDocument, { input: { workspaceId: other.id, description: 'edited elsewhere' } }, { token: person.token });
@@ -80,11 +81,37 @@ describe('GDPR erasure of a member', () => {
     expect(edges).toHaveLength(1);
     expect(edges[0].node).toMatchObject({ riskLevel: 'CRITICAL', actor: { id: tenant.admin.id }, target: { type: 'user', id: tombstoned[0].actor_id }, metadata: { eventsErased: before, membershipRemoved: true, role: 'EDITOR' } });
 
-    // Access ended; a second call succeeds, changes nothing and records nothing.
+    // Access ended; nothing links the person to the workspace any more, so a second call is NOT_FOUND and changes nothing.
     expect(errorCode(await app.request(WorkspaceDocument, { id: ws }, { token: person.token }))).toBe('NOT_FOUND');
-    const again = await app.ok(EraseMemberDocument, { input: { workspaceId: ws, userId: person.id } }, { token: tenant.admin.token });
-    expect(again.eraseMember).toEqual({ workspaceId: ws, erasedEvents: 0, membershipRemoved: false });
-    expect(await rowsOf(ws)).toHaveLength(after.length);
+    expect(errorCode(await app.request(EraseMemberDocument, { input: { workspaceId: ws, userId: person.id } }, { token: tenant.admin.token }))).toBe('NOT_FOUND');
+    expect(await rowsOf(ws)).toEqual(after);
+  });
+
+  it('erases only a person of the workspace: a key id, the workspace id or a stranger is NOT_FOUND, and a longer address containing theirs is kept', async () => {
+    const ws = await createWorkspace(app, tenant.owner, tenant.organizationId);
+    const person = await createUser(app, 'exact');
+    const lookalike = await createUser(app, `x${person.email.split('@')[0]}`);
+    lookalike.email = `x${person.email}`;
+    await app.infra.dataSource.query('UPDATE "user" SET email = $1, email_normalized = $1 WHERE id = $2', [lookalike.email, lookalike.id]);
+    for (const member of [person, lookalike]) {
+      await addToOrganization(app, tenant.owner, tenant.organizationId, member);
+      await addToWorkspace(app, tenant.owner, ws.id, member, 'ADMIN');
+    }
+    const { createWorkspaceApiKey } = await app.ok(CreateWorkspaceApiKeyDocument, { input: { workspaceId: ws.id, name: 'ci', scopes: ['workspace:write'] } }, { token: tenant.owner.token });
+    await app.ok(UpdateWorkspaceDocument, { input: { workspaceId: ws.id, description: 'by the key' } }, { headers: { 'x-api-key': createWorkspaceApiKey.key } });
+    await app.ok(UpdateWorkspaceDocument, { input: { workspaceId: ws.id, description: 'by the lookalike' } }, { token: lookalike.token });
+    const before = await rowsOf(ws.id);
+
+    const stranger = await createUser(app, 'stranger');
+    for (const id of [createWorkspaceApiKey.apiKey.id, ws.id, stranger.id, randomUUID()]) {
+      expect(errorCode(await app.request(EraseMemberDocument, { input: { workspaceId: ws.id, userId: id } }, { token: tenant.owner.token }))).toBe('NOT_FOUND');
+    }
+    expect(await rowsOf(ws.id)).toEqual(before);
+
+    await app.ok(EraseMemberDocument, { input: { workspaceId: ws.id, userId: person.id } }, { token: tenant.owner.token });
+    const after = await rowsOf(ws.id);
+    expect(after.filter((row) => row.includes(`x${person.email}`.toLowerCase()))).toEqual(before.filter((row) => row.includes(`x${person.email}`.toLowerCase())));
+    expect(after.filter((row) => row.includes(createWorkspaceApiKey.apiKey.id))).toEqual(before.filter((row) => row.includes(createWorkspaceApiKey.apiKey.id)));
   });
 
   it('is for admins only, not of oneself and not of an organization owner', async () => {
@@ -122,7 +149,12 @@ describe('GDPR erasure of a member', () => {
     expect(result).toEqual({ erasedEvents: mentions, batches: Math.ceil(mentions / ERASURE_BATCH_SIZE), membershipRemoved: true });
     expect(mentioning(await rowsOf(ws.id), person)).toEqual([]);
     expect(mentioning(await rowsOf(other.id), person)).toHaveLength(50);
-    const [{ displays }] = await app.infra.dataSource.query('SELECT count(*)::int AS displays FROM audit_actor_display WHERE email = $1', [person.email]);
-    expect(displays).toBe(50);
+    // Display rows are kept only outside the erased workspace: the other one, and the organization's own events (accepting its invitation).
+    const [{ displays }] = await app.infra.dataSource.query(
+      'SELECT count(*)::int AS displays FROM audit_actor_display d JOIN audit_event e ON e.id = d.event_id WHERE d.email = $1 AND e.workspace_id IS DISTINCT FROM $2',
+      [person.email, ws.id],
+    );
+    const [{ remaining }] = await app.infra.dataSource.query('SELECT count(*)::int AS remaining FROM audit_actor_display d JOIN audit_event e ON e.id = d.event_id WHERE d.email = $1 AND e.workspace_id = $2', [person.email, ws.id]);
+    expect([displays, remaining]).toEqual([52, 0]);
   });
 });

@@ -1,4 +1,4 @@
-import { IsEmail, IsEnum, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsEnum, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { OrgRole } from '../../auth/permissions';
 
@@ -31,21 +31,6 @@ export class UpdateOrganizationInput {
   @IsOptional()
   @MaxLength(1000)
   description?: string | null;
-}
-
-@InputType()
-export class AddOrganizationMemberInput {
-  @Field(() => ID)
-  @IsUUID('all')
-  organizationId: string;
-
-  @Field({ description: 'The email of an existing account; invitations by email come through inviteMember.' })
-  @IsEmail({}, { message: 'must be a valid email address' })
-  email: string;
-
-  @Field(() => OrgRole)
-  @IsEnum(OrgRole)
-  role: OrgRole;
 }
 
 @InputType()

@@ -6,7 +6,7 @@ import type { Context } from '../../graphql/context';
 import { viewerOf } from '../../graphql/request-helpers';
 import { User, Viewer } from '../identity/identity.types';
 import { loadUser } from '../identity/identity.loaders';
-import { AddOrganizationMemberInput, CreateOrganizationInput, LeaveOrganizationInput, OrganizationMemberInput, UpdateOrganizationInput, UpdateOrganizationMemberInput } from './organization.inputs';
+import { CreateOrganizationInput, LeaveOrganizationInput, OrganizationMemberInput, UpdateOrganizationInput, UpdateOrganizationMemberInput } from './organization.inputs';
 import { toOrganization, toOrganizationMember } from './organization.mappers';
 import type { OrganizationService } from './organization.service';
 import { Organization, OrganizationMember, OrganizationMemberPayload, OrganizationPayload, RemoveOrganizationMemberPayload } from './organization.types';
@@ -43,12 +43,6 @@ export class OrganizationResolver {
   async updateOrganization(@Arg('input') input: UpdateOrganizationInput, @Ctx() context: Context): Promise<OrganizationPayload> {
     const { organizationId, ...changes } = input;
     return { organization: toOrganization(await this.organizations.update(actorOf(context), organizationId, changes)) };
-  }
-
-  @Mutation(() => OrganizationMemberPayload, { description: 'Adds an existing account to the organization.' })
-  @Requires('organizationManage')
-  async addOrganizationMember(@Arg('input') input: AddOrganizationMemberInput, @Ctx() context: Context): Promise<OrganizationMemberPayload> {
-    return { member: toOrganizationMember(await this.organizations.addMember(actorOf(context), input.organizationId, input)) };
   }
 
   @Mutation(() => OrganizationMemberPayload, { description: 'The last owner cannot be demoted.' })

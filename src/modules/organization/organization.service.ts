@@ -4,11 +4,8 @@ import { OrgRole } from '../../auth/permissions';
 import { inTransaction } from '../../db/transaction';
 import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import type { AuditService } from '../audit/audit.service';
-import { normalizeEmail } from '../identity/identity.service';
-import { UserEntity } from '../identity/user.entity';
 import { OrgMembershipEntity } from './org-membership.entity';
 import { OrganizationEntity } from './organization.entity';
-import { isUniqueViolation } from '../../db/postgres-errors';
 
 
 export class OrganizationService {
@@ -59,21 +56,6 @@ export class OrganizationService {
       });
       return organization;
     });
-  }
-
-  async addMember(actor: Actor, organizationId: string, input: { email: string; role: OrgRole }): Promise<OrgMembershipEntity> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ emailNormalized: normalizeEmail(input.email) });
-    if (!user) throw badInput('email', 'has no account; invite the person by email instead');
-    try {
-      return await inTransaction(this.dataSource, async (manager) => {
-        const membership = await manager.save(manager.create(OrgMembershipEntity, { organizationId, userId: user.id, role: input.role }));
-        await this.audit.record(manager, actor, { organizationId, action: 'org_member.added', target: { type: 'user', id: user.id }, metadata: { role: input.role } });
-        return membership;
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainError(ErrorCode.CONFLICT, 'This person is already a member of the organization');
-      throw error;
-    }
   }
 
   async updateMemberRole(actor: Actor, organizationId: string, userId: string, role: OrgRole): Promise<OrgMembershipEntity> {

@@ -1,5 +1,5 @@
 import {
-  AddOrganizationMemberDocument,
+  InviteMemberDocument,
   LeaveOrganizationDocument,
   OrganizationAuditEventsDocument,
   OrganizationDocument,
@@ -8,8 +8,8 @@ import {
   UpdateOrganizationMemberRoleDocument,
   WorkspaceDocument,
 } from '../../testing/generated/graphql';
-import { addToOrganization, addToWorkspace, createOrganization, createUser, createWorkspace } from '../../testing/fixtures';
-import { startTestApp, type TestApp } from '../../testing/test-app';
+import { acceptInvitationAs, addToOrganization, addToWorkspace, createOrganization, createUser, createWorkspace } from '../../testing/fixtures';
+import { errorCode, postGraphQL, startTestApp, uniqueEmail, type TestApp } from '../../testing/test-app';
 
 describe('organizations and their members', () => {
   let app: TestApp;
@@ -36,16 +36,26 @@ describe('organizations and their members', () => {
     expect(updated.updateOrganization.organization).toMatchObject({ name: 'Initech Ltd', description: 'TPS reports' });
     expect((await app.request(UpdateOrganizationDocument, { input: { organizationId, name: 'Hijacked' } }, { token: member.token })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await app.request(OrganizationDocument, { id: organizationId }, { token: stranger.token })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    expect((await app.request(AddOrganizationMemberDocument, { input: { organizationId, email: stranger.email, role: 'OWNER' } }, { token: member.token })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(errorCode(await app.request(InviteMemberDocument, { input: { organizationId, email: stranger.email, role: 'OWNER' } }, { token: member.token }))).toBe('FORBIDDEN');
   });
 
-  it('refuses an unknown email and a duplicate member', async () => {
+  it('joins nobody without their consent: there is no direct add, and inviting a registered or an unregistered address answers alike', async () => {
     const owner = await createUser(app, 'owner');
+    const registered = await createUser(app, 'registered');
     const organizationId = await createOrganization(app, owner);
-    const unknown = await app.request(AddOrganizationMemberDocument, { input: { organizationId, email: 'nobody-here@example.com', role: 'MEMBER' } }, { token: owner.token });
-    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'email' }] });
-    const twice = await app.request(AddOrganizationMemberDocument, { input: { organizationId, email: owner.email, role: 'MEMBER' } }, { token: owner.token });
-    expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const direct = await postGraphQL(app.url, { query: `mutation { addOrganizationMember(input: { organizationId: "${organizationId}", email: "${registered.email}", role: OWNER }) { member { userId } } }` }, { token: owner.token });
+    expect(errorCode(direct)).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    const shape = (invitation: Record<string, unknown>) => Object.fromEntries(Object.entries(invitation).map(([key, value]) => [key, key === 'role' || key === 'status' ? value : typeof value]));
+    const invite = async (email: string) => (await app.ok(InviteMemberDocument, { input: { organizationId, email, role: 'OWNER' } }, { token: owner.token })).inviteMember.invitation;
+    const toRegistered = await invite(registered.email);
+    const toUnknown = await invite(uniqueEmail('nobody'));
+    expect(shape(toRegistered)).toEqual(shape(toUnknown));
+    expect(toRegistered.status).toBe('PENDING');
+    // Until the person accepts, they are not in the organization.
+    expect(errorCode(await app.request(OrganizationDocument, { id: organizationId }, { token: registered.token }))).toBe('NOT_FOUND');
+    await acceptInvitationAs(app, toRegistered.id, registered);
+    expect((await app.ok(OrganizationDocument, { id: organizationId }, { token: registered.token })).organization.viewerRole).toBe('OWNER');
   });
 
   it('never lets the last owner be demoted, removed or leave', async () => {
@@ -110,7 +120,15 @@ describe('organizations and their members', () => {
     await app.ok(UpdateOrganizationDocument, { input: { organizationId, name: 'Renamed' } }, { token: owner.token });
 
     const { edges } = (await app.ok(OrganizationAuditEventsDocument, { id: organizationId }, { token: owner.token })).organization.auditEvents;
-    expect(edges.map((e) => e.node.action)).toEqual(['organization.updated', 'org_member.updated', 'org_member.added', 'workspace.created', 'organization.created']);
+    expect(edges.map((e) => e.node.action)).toEqual([
+      'organization.updated',
+      'org_member.updated',
+      'invitation.accepted',
+      'org_member.added',
+      'member.invited',
+      'workspace.created',
+      'organization.created',
+    ]);
     expect(edges.find((e) => e.node.action === 'workspace.created')!.node.workspaceId).toBe(workspace.id);
     expect(edges.find((e) => e.node.action === 'org_member.updated')!.node).toMatchObject({ riskLevel: 'MEDIUM', target: { type: 'user', id: member.id }, actor: { id: owner.id } });
 

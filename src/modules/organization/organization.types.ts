@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { OrgRole } from '../../auth/permissions';
+import { Requires } from '../../graphql/auth-directive';
 import { User } from '../identity/identity.types';
 
 registerEnumType(OrgRole, { name: 'OrgRole' });
@@ -15,7 +16,8 @@ export class Organization {
   @Field()
   description: string;
 
-  @Field()
+  @Field(() => String, { nullable: true, description: 'Billing: owners only (null with FORBIDDEN for anyone else).' })
+  @Requires('billingRead')
   plan: string;
 
   @Field()

@@ -20,13 +20,13 @@ export class PasskeyResolver {
   }
 
   @Mutation(() => PasskeyRegistrationOptionsPayload, { description: 'Step 1 of adding a passkey: options for the browser, excluding passkeys the viewer already has.' })
-  @Requires('signedIn')
+  @Requires('accountSecurity')
   async passkeyRegistrationOptions(@Ctx() context: Context): Promise<PasskeyRegistrationOptionsPayload> {
     return { options: { ...(await this.passkeyService.registrationOptions(viewerOf(context).userId)) } };
   }
 
   @Mutation(() => PasskeyPayload, { description: 'Step 2 of adding a passkey: checks what the browser created and saves it under a name.' })
-  @Requires('signedIn')
+  @Requires('accountSecurity')
   async verifyPasskeyRegistration(@Arg('input') input: VerifyPasskeyRegistrationInput, @Ctx() context: Context): Promise<PasskeyPayload> {
     return { passkey: toPasskey(await this.passkeyService.verifyRegistration(actorOf(context), viewerOf(context).userId, input)) };
   }

@@ -168,43 +168,59 @@ export class PasskeyService {
 
   /** Checks the signed assertion and opens a session; the passkey's counter and last use move forward with it. */
   async verifyAuthentication(response: Record<string, unknown>, meta: RequestMeta): Promise<SignedIn> {
-    const { dataSource, clock, sessions, relyingParty } = this.deps;
-    const challenge = await this.takeChallenge(response, 'authentication', (reason, message) => this.signInRefused(reason, message));
-    const assertion = response as unknown as AuthenticationResponseJSON;
+    const { dataSource, sessions } = this.deps;
     return inTransaction(dataSource, async (manager) => {
-      // Locked so two sign-ins with one passkey cannot both pass the counter check.
-      const passkey = await manager.findOne(PasskeyEntity, { where: { credentialId: assertion.id }, lock: { mode: 'pessimistic_write' } });
-      if (!passkey) throw this.signInRefused(PasskeyFailure.UNKNOWN_CREDENTIAL, 'This passkey is not registered here; it may have been deleted');
-      const handle = assertion.response.userHandle;
-      if ((challenge.userId !== null && challenge.userId !== passkey.userId) || (handle && !userHandleMatches(handle, passkey.userId))) {
-        throw this.signInRefused(PasskeyFailure.CREDENTIAL_NOT_ALLOWED, 'This passkey does not belong to the account these options were issued for');
-      }
-      let verified;
-      try {
-        verified = await verifyAuthenticationResponse({
-          response: assertion,
-          expectedChallenge: signedChallengeOf(response),
-          expectedOrigin: relyingParty.origins,
-          expectedRPID: relyingParty.rpId,
-          // The counter rule is applied below, after the signature, so a regression gets its own reason.
-          credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: 0, transports: passkey.transports },
-          requireUserVerification: true,
-        });
-      } catch (error) {
-        throw this.signInRefused(PasskeyFailure.VERIFICATION_FAILED, `The passkey response could not be verified: ${(error as Error).message}`);
-      }
-      // Every other check throws above; `verified` is false only when the signature does not match.
-      if (!verified.verified) throw this.signInRefused(PasskeyFailure.VERIFICATION_FAILED, 'The passkey signature does not match its public key');
-      const { newCounter, credentialBackedUp } = verified.authenticationInfo;
-      // Authenticators that count must count up; a counter at or below the stored one suggests a cloned key.
-      if ((newCounter > 0 || passkey.signCount > 0) && newCounter <= passkey.signCount) {
-        throw this.signInRefused(PasskeyFailure.COUNTER_REGRESSED, `The passkey's signature counter went backwards (${newCounter} after ${passkey.signCount}); it may have been cloned`);
-      }
-      await manager.update(PasskeyEntity, { id: passkey.id }, { signCount: newCounter, backedUp: credentialBackedUp, lastUsedAt: clock.now() });
-      const user = await manager.findOneByOrFail(UserEntity, { id: passkey.userId });
+      const userId = await this.verifyAssertion(manager, response);
+      const user = await manager.findOneByOrFail(UserEntity, { id: userId });
       const { token, session } = await sessions.create(manager, user.id, SignInMethod.PASSKEY, meta);
       return { token, user, session };
     });
+  }
+
+  /** Reauthentication with a passkey: the assertion must come from one of this person's own passkeys. */
+  async verifyAssertionOf(userId: string, response: Record<string, unknown>): Promise<void> {
+    await inTransaction(this.deps.dataSource, async (manager) => {
+      if ((await this.verifyAssertion(manager, response)) !== userId) {
+        throw this.signInRefused(PasskeyFailure.CREDENTIAL_NOT_ALLOWED, 'This passkey belongs to another account');
+      }
+    });
+  }
+
+  /** Takes the challenge and checks the assertion; returns the person it proves. */
+  private async verifyAssertion(manager: EntityManager, response: Record<string, unknown>): Promise<string> {
+    const { clock, relyingParty } = this.deps;
+    const challenge = await this.takeChallenge(response, 'authentication', (reason, message) => this.signInRefused(reason, message));
+    const assertion = response as unknown as AuthenticationResponseJSON;
+    // Locked so two sign-ins with one passkey cannot both pass the counter check.
+    const passkey = await manager.findOne(PasskeyEntity, { where: { credentialId: assertion.id }, lock: { mode: 'pessimistic_write' } });
+    if (!passkey) throw this.signInRefused(PasskeyFailure.UNKNOWN_CREDENTIAL, 'This passkey is not registered here; it may have been deleted');
+    const handle = assertion.response.userHandle;
+    if ((challenge.userId !== null && challenge.userId !== passkey.userId) || (handle && !userHandleMatches(handle, passkey.userId))) {
+      throw this.signInRefused(PasskeyFailure.CREDENTIAL_NOT_ALLOWED, 'This passkey does not belong to the account these options were issued for');
+    }
+    let verified;
+    try {
+      verified = await verifyAuthenticationResponse({
+        response: assertion,
+        expectedChallenge: signedChallengeOf(response),
+        expectedOrigin: relyingParty.origins,
+        expectedRPID: relyingParty.rpId,
+        // The counter rule is applied below, after the signature, so a regression gets its own reason.
+        credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: 0, transports: passkey.transports },
+        requireUserVerification: true,
+      });
+    } catch (error) {
+      throw this.signInRefused(PasskeyFailure.VERIFICATION_FAILED, `The passkey response could not be verified: ${(error as Error).message}`);
+    }
+    // Every other check throws above; `verified` is false only when the signature does not match.
+    if (!verified.verified) throw this.signInRefused(PasskeyFailure.VERIFICATION_FAILED, 'The passkey signature does not match its public key');
+    const { newCounter, credentialBackedUp } = verified.authenticationInfo;
+    // Authenticators that count must count up; a counter at or below the stored one suggests a cloned key.
+    if ((newCounter > 0 || passkey.signCount > 0) && newCounter <= passkey.signCount) {
+      throw this.signInRefused(PasskeyFailure.COUNTER_REGRESSED, `The passkey's signature counter went backwards (${newCounter} after ${passkey.signCount}); it may have been cloned`);
+    }
+    await manager.update(PasskeyEntity, { id: passkey.id }, { signCount: newCounter, backedUp: credentialBackedUp, lastUsedAt: clock.now() });
+    return passkey.userId;
   }
 
   /** Another person's passkey is indistinguishable from one that does not exist. */

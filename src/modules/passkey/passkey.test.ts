@@ -3,6 +3,7 @@ import {
   DeletePasskeyDocument,
   PasskeyAuthenticationOptionsDocument,
   PasskeyRegistrationOptionsDocument,
+  ReauthenticateDocument,
   RenamePasskeyDocument,
   SignUpDocument,
   VerifyPasskeyAuthenticationDocument,
@@ -119,6 +120,18 @@ describe('passkeys', () => {
       { action: 'passkey.renamed', risk_level: 'LOW', target_id: passkey.id, organization_id: null },
       { action: 'passkey.removed', risk_level: 'MEDIUM', target_id: passkey.id, organization_id: null },
     ]);
+  });
+
+  it('reauthenticates a session with its own passkey, not with another account\'s', async () => {
+    const person = await personWithPasskey('reauth');
+    const other = await personWithPasskey('reauth-other');
+    app.clock.advance(11 * 60_000);
+    expect(failureOf(await app.request(PasskeyRegistrationOptionsDocument, {}, { token: person.token }))).toMatchObject({ code: 'FORBIDDEN', reason: 'REAUTH_REQUIRED' });
+    const reauthenticate = async (authenticator: SoftAuthenticator) =>
+      app.request(ReauthenticateDocument, { input: { passkeyResponse: authenticator.get(await authenticationOptions()) } }, { token: person.token });
+    expect(failureOf(await reauthenticate(other.authenticator))).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CREDENTIAL_NOT_ALLOWED' });
+    expect((await reauthenticate(person.authenticator)).errors).toBeUndefined();
+    expect((await app.request(PasskeyRegistrationOptionsDocument, {}, { token: person.token })).errors).toBeUndefined();
   });
 
   it('stores the public key as bytes and never shows it', async () => {

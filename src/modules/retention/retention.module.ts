@@ -11,11 +11,8 @@ declare module '../../module' {
 
 export const retentionModule: GatehouseModule = {
   name: 'retention',
-  services: ({ dataSource, clock, config, logger }, s) => {
-    const retention = new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger);
-    retention.retain('auditEventsDeleted', (workspaceId, cutoff, batch) => s.audit.deleteOlderThan(workspaceId, cutoff, batch));
-    return { retention };
-  },
+  // First in the module list: the modules after it register what it deletes (retain, purge).
+  services: ({ dataSource, clock, config, logger }) => ({ retention: new RetentionService(dataSource, clock, config.workspace.retentionFloorDays, logger) }),
   jobs: (s) => ({ [QueueName.Maintenance]: createRetentionJobHandlers(s.retention) }),
   recurringJobs: [RETENTION_DAILY],
 };

@@ -10,17 +10,25 @@ const DAY_MS = 86_400_000;
 /** Deletes a workspace's rows older than `cutoff`, `batch` per statement; provided by the module that owns them. */
 export type DeleteOlderThan = (workspaceId: string, cutoff: Date, batch: number) => Promise<number>;
 
-/** Workspaces visited, and per kind of retained data (`auditEventsDeleted`, …) the rows deleted. */
-export type RetentionResult = { workspaces: number } & Record<string, number>;
+/** Deletes what nothing can use any more as of `at` (expired credentials), `batch` per statement. */
+export type PurgeExpired = (at: Date, batch: number) => Promise<number>;
 
 /**
- * Deletes what each workspace keeps no longer: everything a module registered with `retain` (audit
- * events, notification events, …) older than `dataRetentionDays`, never fewer days than the
- * compliance floor (a floor raised after a workspace chose less wins). Retention owns the schedule and
- * the cutoff; each module deletes its own rows.
+ * Workspaces visited; per kind of retained data (`auditEventsDeleted`, …) the rows deleted; and per
+ * kind of expired credential (`sessions`, …) the rows purged.
+ */
+export type RetentionResult = { workspaces: number; credentialsPurged: Record<string, number> } & Record<string, number | Record<string, number>>;
+
+/**
+ * The daily clean-up. Deletes what each workspace keeps no longer — everything a module registered
+ * with `retain` (audit events, notification events, …) older than `dataRetentionDays`, never fewer
+ * days than the compliance floor (a floor raised after a workspace chose less wins) — and purges what
+ * modules registered with `purge` (expired sessions, reset tokens, invitations). Retention owns the
+ * schedule and the cutoff; each module deletes its own rows.
  */
 export class RetentionService {
   private readonly retained = new Map<string, DeleteOlderThan>();
+  private readonly purges = new Map<string, PurgeExpired>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,9 +42,15 @@ export class RetentionService {
     this.retained.set(counter, deleteOlderThan);
   }
 
+  /** `counter` names the figure in the result's `credentialsPurged`, e.g. `sessions`. */
+  purge(counter: string, purgeExpired: PurgeExpired): void {
+    this.purges.set(counter, purgeExpired);
+  }
+
   async apply(at: Date = this.clock.now()): Promise<RetentionResult> {
-    const result: RetentionResult = { workspaces: 0 };
-    for (const counter of this.retained.keys()) result[counter] = 0;
+    const result: RetentionResult = { workspaces: 0, credentialsPurged: {} };
+    for (const [counter, purgeExpired] of this.purges) result.credentialsPurged[counter] = await purgeExpired(at, RETENTION_BATCH);
+    const deleted: Record<string, number> = Object.fromEntries([...this.retained.keys()].map((counter) => [counter, 0]));
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const page: Array<{ id: string; days: number }> = await this.dataSource.query(
@@ -45,12 +59,13 @@ export class RetentionService {
       );
       for (const workspace of page) {
         const cutoff = new Date(at.getTime() - workspace.days * DAY_MS);
-        for (const [counter, deleteOlderThan] of this.retained) result[counter] += await deleteOlderThan(workspace.id, cutoff, RETENTION_BATCH);
+        for (const [counter, deleteOlderThan] of this.retained) deleted[counter] += await deleteOlderThan(workspace.id, cutoff, RETENTION_BATCH);
       }
       result.workspaces += page.length;
       if (page.length < WORKSPACE_PAGE) break;
       after = page[page.length - 1].id;
     }
+    Object.assign(result, deleted);
     this.logger.info({ at, ...result }, 'retention applied');
     return result;
   }

@@ -1,7 +1,7 @@
-import { createTenant, createWorkspace } from '../../testing/fixtures';
-import { UpdateWorkspaceDocument, WorkspaceAuditEventsDocument } from '../../testing/generated/graphql';
+import { createTenant, createUser, createWorkspace } from '../../testing/fixtures';
+import { InviteMemberDocument, UpdateWorkspaceDocument, WorkspaceAuditEventsDocument } from '../../testing/generated/graphql';
 import { runJob } from '../../testing/jobs';
-import { startTestApp, type TestApp } from '../../testing/test-app';
+import { startTestApp, uniqueEmail, type TestApp } from '../../testing/test-app';
 import { RETENTION_BATCH } from './retention.service';
 import { RetentionJobName } from './retention.jobs';
 
@@ -87,6 +87,28 @@ describe('retention', () => {
       expect(displays).toBe(0);
       // Today's events (the workspaces' own creation, the retention change) are untouched.
       expect((await auditActions(short, ['workspace.created', 'workspace.retention_lowered'])).length).toBe(2);
+    });
+
+    it('purges expired and signed-out sessions, expired reset tokens and expired invitations, and nothing still usable', async () => {
+      const db = app.infra.dataSource;
+      const person = await createUser(app, 'purged');
+      const live = await createUser(app, 'live');
+      await db.query("UPDATE session SET expires_at = now() - interval '1 day' WHERE user_id = $1", [person.id]);
+      await db.query("INSERT INTO password_reset_token (user_id, token_hash, expires_at) VALUES ($1, repeat('a', 64), now() - interval '1 hour'), ($1, repeat('b', 64), now() + interval '1 hour')", [person.id]);
+      const { inviteMember } = await app.ok(InviteMemberDocument, { input: { workspaceId: tenant.workspace.id, email: uniqueEmail('late'), role: 'VIEWER' } }, { token: tenant.owner.token });
+      await db.query("UPDATE invitation SET expires_at = now() - interval '1 day' WHERE id = $1", [inviteMember.invitation.id]);
+
+      const result = (await runJob(app.infra.queues.maintenance, RetentionJobName.Apply, { at: app.clock.now().toISOString() })) as { credentialsPurged: Record<string, number> };
+      expect(result.credentialsPurged).toEqual({ sessions: expect.any(Number), resetTokens: expect.any(Number), invitations: expect.any(Number) });
+      const counts = async () =>
+        (
+          await db.query(
+            `SELECT (SELECT count(*)::int FROM session WHERE user_id = $1) AS expired_sessions, (SELECT count(*)::int FROM session WHERE user_id = $2) AS live_sessions,
+                    (SELECT count(*)::int FROM password_reset_token WHERE user_id = $1) AS reset_tokens, (SELECT count(*)::int FROM invitation WHERE id = $3) AS invitation`,
+            [person.id, live.id, inviteMember.invitation.id],
+          )
+        )[0];
+      expect(await counts()).toEqual({ expired_sessions: 0, live_sessions: 1, reset_tokens: 1, invitation: 0 });
     });
   });
 });

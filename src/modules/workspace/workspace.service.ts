@@ -5,7 +5,6 @@ import type { Config } from '../../config';
 import { inTransaction } from '../../db/transaction';
 import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import type { AuditService } from '../audit/audit.service';
-import { OrgMembershipEntity } from '../organization/org-membership.entity';
 import { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
 import { isUniqueViolation } from '../../db/postgres-errors';
@@ -167,7 +166,9 @@ export class WorkspaceService {
 
   /** Adds an organization member to the workspace; used directly and by accepted invitations. */
   async addMemberLocked(manager: EntityManager, actor: Actor | null, workspace: WorkspaceEntity, userId: string, role: WorkspaceRole): Promise<WorkspaceMembershipEntity> {
-    const inOrganization = await manager.exists(OrgMembershipEntity, { where: { organizationId: workspace.organizationId, userId } });
+    // FOR SHARE: a concurrent removal from the organization waits for this insert, then deletes it with
+    // the person's other workspace memberships; or it went first, and the person is not found here.
+    const [inOrganization] = await manager.query('SELECT 1 FROM org_membership WHERE organization_id = $1 AND user_id = $2 FOR SHARE', [workspace.organizationId, userId]);
     if (!inOrganization) throw badInput('userId', 'must be a member of the organization first');
     if (await manager.exists(WorkspaceMembershipEntity, { where: { workspaceId: workspace.id, userId } })) {
       throw new DomainError(ErrorCode.CONFLICT, 'This person is already a member of the workspace');

@@ -1,5 +1,6 @@
 import {
   AddWorkspaceMemberDocument,
+  RemoveOrganizationMemberDocument,
   RemoveWorkspaceMemberDocument,
   UpdateWorkspaceDocument,
   UpdateWorkspaceMemberRoleDocument,
@@ -180,5 +181,22 @@ describe('workspaces, members and the permission matrix', () => {
     expect(future).toHaveLength(0);
     const badCursor = await app.request(WorkspaceAuditEventsDocument, { id: ws, after: 'garbage' }, { token: tenant.admin.token });
     expect(badCursor.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
+  });
+
+  it('never leaves a workspace member outside the organization when adding and removing race (20 rounds)', async () => {
+    const people = await Promise.all(Array.from({ length: 20 }, (_, round) => createUser(app, `racer${round}`)));
+    // Setup only: the people are already in the organization (joining by invitation is tested elsewhere).
+    await app.infra.dataSource.query("INSERT INTO org_membership (organization_id, user_id, role) SELECT $1, unnest($2::uuid[]), 'MEMBER'", [tenant.organizationId, people.map((p) => p.id)]);
+    for (const person of people) {
+      const [added, removed] = await Promise.all([
+        app.request(AddWorkspaceMemberDocument, { input: { workspaceId: tenant.workspace.id, userId: person.id, role: 'ADMIN' } }, { token: tenant.owner.token }),
+        app.request(RemoveOrganizationMemberDocument, { input: { organizationId: tenant.organizationId, userId: person.id } }, { token: tenant.owner.token }),
+      ]);
+      expect(errorCode(removed)).toBe('OK');
+      expect(['OK', 'BAD_USER_INPUT']).toContain(errorCode(added));
+      const [{ stranded }] = await app.infra.dataSource.query('SELECT count(*)::int AS stranded FROM workspace_membership WHERE workspace_id = $1 AND user_id = $2', [tenant.workspace.id, person.id]);
+      expect({ person: person.email, stranded }).toEqual({ person: person.email, stranded: 0 });
+      expect(errorCode(await app.request(WorkspaceDocument, { id: tenant.workspace.id }, { token: person.token }))).toBe('NOT_FOUND');
+    }
   });
 });
