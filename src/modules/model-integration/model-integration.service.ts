@@ -11,8 +11,17 @@ import { inTransaction } from '../../db/transaction';
 import type { AuditService } from '../audit/audit.service';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { ModelIntegrationEntity, ModelProvider } from './model-integration.entity';
-import type { CreateModelIntegrationInput } from './model-integration.inputs';
 import type { NotificationEvents } from './notification-events.port';
+
+/** A provider registration; endpoint URL and deployment name are for AZURE_OPENAI only. */
+export interface NewModelIntegration {
+  workspaceId: string;
+  provider: ModelProvider;
+  name: string;
+  credential: string;
+  endpointUrl?: string | null;
+  deploymentName?: string | null;
+}
 
 /** Associated data of a stored credential: a ciphertext copied to another row or field does not open. */
 export const credentialAssociatedData = (workspaceId: string, integrationId: string) => `${workspaceId}|${integrationId}|credential`;
@@ -50,7 +59,7 @@ export class ModelIntegrationService {
     });
   }
 
-  private validateProviderFields(input: Pick<CreateModelIntegrationInput, 'provider' | 'endpointUrl' | 'deploymentName'>): void {
+  private validateProviderFields(input: Pick<NewModelIntegration, 'provider' | 'endpointUrl' | 'deploymentName'>): void {
     if (input.provider !== ModelProvider.AZURE_OPENAI) {
       if (input.endpointUrl != null) throw badInput('endpointUrl', 'is for AZURE_OPENAI only');
       if (input.deploymentName != null) throw badInput('deploymentName', 'is for AZURE_OPENAI only');
@@ -66,7 +75,7 @@ export class ModelIntegrationService {
     if (!input.deploymentName?.trim()) throw badInput('deploymentName', 'is required for AZURE_OPENAI');
   }
 
-  async create(actor: Actor, input: CreateModelIntegrationInput): Promise<ModelIntegrationEntity> {
+  async create(actor: Actor, input: NewModelIntegration): Promise<ModelIntegrationEntity> {
     this.validateProviderFields(input);
     return this.write(async (manager) => {
       const workspace = await this.workspace(manager, input.workspaceId);
