@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import { createAccessCheck } from './auth/access-check';
+import { accountPages } from './http/account-pages';
 import { authenticate, readCredential } from './auth/principal';
 import { RoleResolver } from './auth/role-resolver';
 import { applyAuthDirective } from './graphql/auth-directive';
@@ -84,6 +85,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
     res.status(postgres === 'ok' && redisCheck === 'ok' ? 200 : 503).json({ postgres, redis: redisCheck });
   });
 
+  // Mail links lead here unless APP_URL points at a separate front end.
+  if (config.appUrl === config.publicUrl) app.use(accountPages());
   // GET only, so a POST to /graphql never walks the static-file handler.
   app.get(/^\/graphiql-assets\//, graphiqlAssets());
   app.get('/graphql', (req, res, next) => {
@@ -138,7 +141,18 @@ export async function createApp(infra: Infrastructure, services: Services, contr
         const request = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
         const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
         const userId = principal?.type === 'user' ? principal.userId : null;
-        return { request, principal, authFailure: failure, loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId) };
+        const context: Context = {
+          request,
+          principal,
+          authFailure: failure,
+          loaders: new RequestLoaders({ dataSource, userId }),
+          roles: new RoleResolver(dataSource, userId),
+          // Called on the context the resolvers see (Apollo may hand them a copy of this object).
+          actAs(this: Context, user) {
+            Object.assign(this, { principal: user, authFailure: undefined, loaders: new RequestLoaders({ dataSource, userId: user.userId }), roles: new RoleResolver(dataSource, user.userId) });
+          },
+        };
+        return context;
       },
     }),
   );

@@ -5,6 +5,8 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   publicUrl: string;
+  /** Where links in mail lead (the front end); Gatehouse's own pages when it equals publicUrl. */
+  appUrl: string;
   /** Unset in development means: start embedded PostgreSQL under .data/. */
   databaseUrl?: string;
   /** Unset in development means: spawn redis-server from PATH on a free port. */
@@ -185,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv,
     port,
     publicUrl,
+    appUrl: (url(env, 'APP_URL', ['http', 'https']) ?? publicUrl).replace(/\/$/, ''),
     databaseUrl,
     redisUrl,
     redisPrefix: read(env, 'REDIS_PREFIX') ?? 'gatehouse',

@@ -28,7 +28,7 @@ export const identityModule: GatehouseModule = {
       sessions,
       limiter: new SignInLimiter(redis, config.redisPrefix, config.signInLimit),
       sealer: services.sealer,
-      publicUrl: config.publicUrl,
+      appUrl: config.appUrl,
       passwordResetTtlMinutes: config.passwordResetTtlMinutes,
       // Signing up with an invitation token accepts it; the invitation module is built later, used at request time.
       acceptInvitation: (manager, user, token, actor) => services.invitations.acceptAs(manager, actor, user, token),

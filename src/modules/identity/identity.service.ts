@@ -41,7 +41,7 @@ export interface IdentityServiceDeps {
   sessions: SessionService;
   limiter: SignInLimiter;
   sealer: SealedBox;
-  publicUrl: string;
+  appUrl: string;
   passwordResetTtlMinutes: number;
   acceptInvitation: InvitationAcceptor;
 }
@@ -121,7 +121,7 @@ export class IdentityService {
 
   /** Sends a single-use reset link if the account exists; says nothing either way. */
   async requestPasswordReset(email: string): Promise<void> {
-    const { dataSource, clock, sealer, publicUrl, passwordResetTtlMinutes } = this.deps;
+    const { dataSource, clock, sealer, appUrl, passwordResetTtlMinutes } = this.deps;
     const user = await dataSource.getRepository(UserEntity).findOneBy({ emailNormalized: normalizeEmail(email) });
     if (!user) return;
     const token = generateCredential(CredentialPrefix.PasswordReset);
@@ -142,7 +142,7 @@ export class IdentityService {
           template: PASSWORD_RESET_TEMPLATE,
           to: user.email,
           data: { name: user.name, expiresInMinutes: passwordResetTtlMinutes },
-          sealed: sealer.seal(JSON.stringify({ resetUrl: `${publicUrl}/reset-password?token=${encodeURIComponent(token)}` })),
+          sealed: sealer.seal(JSON.stringify({ resetUrl: `${appUrl}/reset-password?token=${encodeURIComponent(token)}` })),
         },
       });
     });
