@@ -15,6 +15,7 @@ import type { Context } from './graphql/context';
 import { DomainError } from './core/errors';
 import { createErrorFormatter } from './graphql/errors';
 import { requestLogging } from './logger';
+import { countCredential, graphqlMetrics, httpMetrics, metricsEndpoint } from './metrics';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
 import { createLoaderSet } from './graphql/loaders';
 import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
@@ -72,6 +73,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   const server = http.createServer(app);
 
   app.use(requestLogging(logger));
+  app.use(httpMetrics());
+  app.get('/metrics', metricsEndpoint(infra));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -121,6 +124,7 @@ export async function createApp(infra: Infrastructure, services: Services, contr
       // Nothing here sets cache hints; the plugin's per-field bookkeeping would only cost throughput.
       ApolloServerPluginCacheControlDisabled(),
       logUnexpectedErrors(infra),
+      graphqlMetrics<Context>(),
     ],
   });
   await apollo.start();
@@ -139,7 +143,9 @@ export async function createApp(infra: Infrastructure, services: Services, contr
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
         const request = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
-        const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
+        const credential = readCredential(req.headers);
+        const { principal, failure } = await authenticate(credential, verifiers, request);
+        countCredential(credential, { principal, failure });
         const userId = principal?.type === 'user' ? principal.userId : null;
         const context: Context = {
           request,

@@ -5,6 +5,8 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   publicUrl: string;
+  /** Bearer token that GET /metrics requires; unset turns the endpoint off (404). */
+  metricsToken?: string;
   /** Where links in mail lead (the front end); Gatehouse's own pages when it equals publicUrl. */
   appUrl: string;
   /** Unset in development means: start embedded PostgreSQL under .data/. */
@@ -155,6 +157,13 @@ function encryptionKeys(env: Env, production: boolean): Config['encryptionKeys']
   return keys;
 }
 
+/** A secret setting: checked for length, never echoed. */
+function secret(env: Env, name: string, minLength: number): string | undefined {
+  const raw = read(env, name);
+  if (raw !== undefined && raw.length < minLength) fail(name, `at least ${minLength} characters (got ${raw.length})`);
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
@@ -187,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv,
     port,
     publicUrl,
+    metricsToken: secret(env, 'METRICS_TOKEN', 16),
     appUrl: (url(env, 'APP_URL', ['http', 'https']) ?? publicUrl).replace(/\/$/, ''),
     databaseUrl,
     redisUrl,
