@@ -5,6 +5,8 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   publicUrl: string;
+  /** People (by email, lower case) who may open the queue dashboard at /admin/queues with a session. */
+  operatorEmails: string[];
   /** Bearer token that GET /metrics requires; unset turns the endpoint off (404). */
   metricsToken?: string;
   /** Where links in mail lead (the front end); Gatehouse's own pages when it equals publicUrl. */
@@ -157,6 +159,14 @@ function encryptionKeys(env: Env, production: boolean): Config['encryptionKeys']
   return keys;
 }
 
+function emails(env: Env, name: string): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [];
+  const items = raw.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+  if (items.some((item) => !/^[^\s@,]+@[^\s@,]+$/.test(item))) fail(name, 'a comma-separated list of email addresses', raw);
+  return items;
+}
+
 /** A secret setting: checked for length, never echoed. */
 function secret(env: Env, name: string, minLength: number): string | undefined {
   const raw = read(env, name);
@@ -197,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     publicUrl,
     metricsToken: secret(env, 'METRICS_TOKEN', 16),
+    operatorEmails: emails(env, 'OPERATOR_EMAILS'),
     appUrl: (url(env, 'APP_URL', ['http', 'https']) ?? publicUrl).replace(/\/$/, ''),
     databaseUrl,
     redisUrl,
