@@ -28,19 +28,26 @@ export interface RuntimeOptions {
 
 const developmentServersFile = (dataDir: string) => path.join(dataDir, 'dev-servers.json');
 
-async function writeDevelopmentServers(dataDir: string, servers: { databaseUrl: string; redisUrl: string }): Promise<void> {
+/** The servers, and the secret that seals queued jobs (per process in development): a job another process enqueues must open here. */
+interface DevelopmentServers {
+  databaseUrl: string;
+  redisUrl: string;
+  appSecret: string;
+}
+
+async function writeDevelopmentServers(dataDir: string, servers: DevelopmentServers): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   await writeFile(developmentServersFile(dataDir), JSON.stringify(servers), { mode: 0o600 });
 }
 
-/** Fills in the PostgreSQL and Redis a running `npm start` started, when they are not configured and still answer. */
+/** Fills in the PostgreSQL and Redis a running `npm start` started (and its secret), when they are not configured and still answer. */
 export async function attachToRunningDevelopmentServers(config: Config): Promise<Config> {
   if (config.databaseUrl && config.redisUrl) return config;
-  const servers = await readFile(developmentServersFile(config.dataDir), 'utf8').then((text) => JSON.parse(text) as { databaseUrl: string; redisUrl: string }, () => undefined);
+  const servers = await readFile(developmentServersFile(config.dataDir), 'utf8').then((text) => JSON.parse(text) as DevelopmentServers, () => undefined);
   if (!servers) return config;
   const answers = async (url: string) => isReachable(new URL(url).hostname, Number(new URL(url).port));
   if (!(await answers(servers.databaseUrl)) || !(await answers(servers.redisUrl))) return config;
-  return { ...config, databaseUrl: config.databaseUrl ?? servers.databaseUrl, redisUrl: config.redisUrl ?? servers.redisUrl };
+  return { ...config, databaseUrl: config.databaseUrl ?? servers.databaseUrl, redisUrl: config.redisUrl ?? servers.redisUrl, appSecret: servers.appSecret };
 }
 
 export async function startRuntime(config: Config, logger: Logger, { clock = systemClock, queryLogger }: RuntimeOptions = {}): Promise<Runtime> {
@@ -66,7 +73,7 @@ export async function startRuntime(config: Config, logger: Logger, { clock = sys
 
     if (!config.databaseUrl || !config.redisUrl) {
       // Lets `npm run seed` find the servers this process started (it only reads what is reachable).
-      await writeDevelopmentServers(config.dataDir, { databaseUrl, redisUrl });
+      await writeDevelopmentServers(config.dataDir, { databaseUrl, redisUrl, appSecret: config.appSecret });
       stops.push(() => rm(developmentServersFile(config.dataDir), { force: true }));
     }
 
