@@ -8,6 +8,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import { createAccessCheck } from './auth/access-check';
 import { accountPages } from './http/account-pages';
+import { auditExportDownloads } from './http/audit-export';
 import { queueDashboard } from './http/queue-dashboard';
 import { authenticate, readCredential } from './auth/principal';
 import { RoleResolver } from './auth/role-resolver';
@@ -92,6 +93,7 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   // Mail links lead here unless APP_URL points at a separate front end.
   if (config.appUrl === config.publicUrl) app.use(accountPages());
   if (config.operatorEmails.length > 0) app.use(queueDashboard(infra, services, verifiers));
+  app.use(auditExportDownloads(services));
   // GET only, so a POST to /graphql never walks the static-file handler.
   app.get(/^\/graphiql-assets\//, graphiqlAssets());
   app.get('/graphql', (req, res, next) => {
