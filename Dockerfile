@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Gatehouse API image; the worker runs from the same image with `node dist/src/worker.js`.
 
-# Node 22: GraphiQL's ruru and graphile-config declare engines >=22 (they run on 20, but warn).
+# Node 22 (22.15 or newer, as package.json "engines" says): ruru, graphile-config and the codegen tooling require it.
 FROM node:22-bookworm-slim AS base
 # The npm that wrote package-lock.json and honours its "allowScripts" (npm 10 would run every install script).
 RUN npm install -g npm@11.19.1 && npm cache clean --force

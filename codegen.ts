@@ -6,7 +6,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  */
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['src/**/*.graphql'],
+  // The settings-page examples are typed too, so a schema change that breaks one fails codegen.
+  documents: ['src/**/*.graphql', 'examples/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
     'src/testing/generated/': {

@@ -7,6 +7,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import { createAccessCheck } from './auth/access-check';
+import { accountPages } from './http/account-pages';
+import { auditExportDownloads } from './http/audit-export';
+import { queueDashboard } from './http/queue-dashboard';
 import { authenticate, readCredential } from './auth/principal';
 import { RoleResolver } from './auth/role-resolver';
 import { applyAuthDirective } from './graphql/auth-directive';
@@ -16,6 +19,7 @@ import { createErrorFormatter } from './graphql/errors';
 import { inputTextCheck } from './graphql/input-text-check';
 import { contextOrUnavailable, unavailableStatus } from './graphql/unavailable';
 import { requestLogging } from './logger';
+import { countCredential, graphqlMetrics, httpMetrics, metricsEndpoint } from './metrics';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
 import { createLoaderSet } from './graphql/loaders';
 import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
@@ -78,6 +82,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   const server = http.createServer(app);
 
   app.use(requestLogging(logger));
+  app.use(httpMetrics());
+  app.get('/metrics', metricsEndpoint(infra));
 
   let draining = false;
   app.use((_req, res, next) => {
@@ -99,6 +105,10 @@ export async function createApp(infra: Infrastructure, services: Services, contr
     res.status(postgres === 'ok' && redisCheck === 'ok' ? 200 : 503).json({ postgres, redis: redisCheck });
   });
 
+  // Mail links lead here unless APP_URL points at a separate front end.
+  if (config.appUrl === config.publicUrl) app.use(accountPages());
+  if (config.operatorEmails.length > 0) app.use(queueDashboard(infra, services, verifiers));
+  app.use(auditExportDownloads(services));
   // GET only, so a POST to /graphql never walks the static-file handler.
   app.get(/^\/graphiql-assets\//, graphiqlAssets());
   app.get('/graphql', (req, res, next) => {
@@ -137,6 +147,7 @@ export async function createApp(infra: Infrastructure, services: Services, contr
       logUnexpectedErrors(infra),
       inputTextCheck(),
       unavailableStatus(),
+      graphqlMetrics<Context>(),
     ],
   });
   await apollo.start();
@@ -156,11 +167,24 @@ export async function createApp(infra: Infrastructure, services: Services, contr
       context: ({ req, res }) =>
         contextOrUnavailable(async (): Promise<Context> => {
           const request = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
-          const { principal, failure } = await authenticate(readCredential(req.headers), verifiers, request);
-          const userId = principal?.type === 'user' ? principal.userId : null;
+          const credential = readCredential(req.headers);
+          const { principal, failure } = await authenticate(credential, verifiers, request);
+          countCredential(credential, { principal, failure });
           if (principal) for (const observer of authenticatedObservers) observer.authenticated!(principal);
-          const onWorkspaceAccess = userId && workspaceObservers.length > 0 ? (workspaceId: string) => workspaceObservers.forEach((observer) => observer.workspaceAccessed!(workspaceId, userId)) : undefined;
-          return { request, principal, authFailure: failure, loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId, onWorkspaceAccess) };
+          const forUser = (userId: string | null) => {
+            const onWorkspaceAccess = userId && workspaceObservers.length > 0 ? (workspaceId: string) => workspaceObservers.forEach((observer) => observer.workspaceAccessed!(workspaceId, userId)) : undefined;
+            return { loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId, onWorkspaceAccess) };
+          };
+          return {
+            request,
+            principal,
+            authFailure: failure,
+            ...forUser(principal?.type === 'user' ? principal.userId : null),
+            // Called on the context the resolvers see (Apollo may hand them a copy of this object).
+            actAs(this: Context, user) {
+              Object.assign(this, { principal: user, authFailure: undefined, ...forUser(user.userId) });
+            },
+          };
         }),
     }),
   );

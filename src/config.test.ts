@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       port: 4000,
       publicUrl: 'http://localhost:4000',
+      appUrl: 'http://localhost:4000',
       databaseUrl: undefined,
       redisUrl: undefined,
       smtpUrl: undefined,
@@ -40,9 +41,11 @@ describe('loadConfig', () => {
 
   it('reads limits and URLs, treating blank values as unset', () => {
     const config = loadConfig({ PORT: '8080', PUBLIC_URL: 'https://gatehouse.example.com/', GRAPHQL_MAX_DEPTH: '4', SMTP_URL: ' ', WORKSPACE_REGIONS: 'eu-west-1, us-east-1' });
-    expect(config).toMatchObject({ port: 8080, publicUrl: 'https://gatehouse.example.com', smtpUrl: undefined, workspace: { regions: ['eu-west-1', 'us-east-1'] } });
+    expect(config).toMatchObject({ port: 8080, publicUrl: 'https://gatehouse.example.com', appUrl: 'https://gatehouse.example.com', smtpUrl: undefined, workspace: { regions: ['eu-west-1', 'us-east-1'] } });
     expect(config.graphqlLimits.maxDepth).toBe(4);
     expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '2500' }).database).toEqual({ statementTimeoutMs: 2500, connectTimeoutMs: 5000 });
+    // Mail links lead to the front end when it lives elsewhere.
+    expect(loadConfig({ APP_URL: 'https://app.example.com/' })).toMatchObject({ appUrl: 'https://app.example.com', publicUrl: 'http://localhost:4000' });
   });
 
   it.each([

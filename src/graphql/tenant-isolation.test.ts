@@ -5,6 +5,7 @@ import {
   CreateWorkspaceApiKeyDocument,
   DeactivateWorkspaceApiKeyDocument,
   DeletePersonalApiKeyDocument,
+  ExportAuditEventsDocument,
   KeyWorkspaceAuditEventsDocument,
   RevokeWorkspaceApiKeyDocument,
   RotateWorkspaceApiKeyDocument,
@@ -203,6 +204,8 @@ describe('tenant isolation', () => {
     revokeInvitation: () => app.request(RevokeInvitationDocument, { input: { id: b.invitationId } }, { token: a.user.token }),
     eraseMember: () => app.request(EraseMemberDocument, { input: { workspaceId: b.workspaceId, userId: b.user.id } }, { token: a.user.token }),
     workspaceAuditEvents: () => app.request(KeyWorkspaceAuditEventsDocument, { workspaceId: b.workspaceId }, { token: a.user.token }),
+    exportAuditEvents: () =>
+      app.request(ExportAuditEventsDocument, { workspaceId: b.workspaceId, from: new Date(0).toISOString(), to: new Date().toISOString(), format: 'JSONL' }, { token: a.user.token }),
     createWorkspaceApiKey: () => app.request(CreateWorkspaceApiKeyDocument, { input: { workspaceId: b.workspaceId, name: 'x', scopes: ['workspace:read'] } }, { token: a.user.token }),
     deactivateWorkspaceApiKey: () => app.request(DeactivateWorkspaceApiKeyDocument, { input: { workspaceId: b.workspaceId, id: b.apiKeyId } }, { token: a.user.token }),
     activateWorkspaceApiKey: () => app.request(ActivateWorkspaceApiKeyDocument, { input: { workspaceId: b.workspaceId, id: b.apiKeyId } }, { token: a.user.token }),

@@ -36,10 +36,21 @@ export function createMailer(options: { smtpUrl?: string; from: string; outboxDi
     async send(mail) {
       const info = await transport.sendMail({ from: options.from, ...mail });
       await mkdir(options.outboxDir, { recursive: true });
-      const file = path.join(options.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`);
-      await writeFile(file, info.message as Buffer);
+      const base = path.join(options.outboxDir, outboxFileName(new Date(), mail, String(info.messageId)));
+      await writeFile(`${base}.eml`, info.message as Buffer);
+      // The .eml is encoded (quoted-printable breaks long links across lines): a plain copy to read and click.
+      const to = Array.isArray(mail.to) ? mail.to.join(', ') : mail.to;
+      await writeFile(`${base}.txt`, `From: ${options.from}\nTo: ${to}\nSubject: ${mail.subject}\n\n${mail.text}\n`);
       return { messageId: String(info.messageId) };
     },
     close: () => transport.close(),
   };
+}
+
+/** `<time>_<first recipient>_<subject>`: sorts by time and shows who it is for; unique by a piece of the Message-ID. */
+export function outboxFileName(at: Date, mail: Pick<OutgoingMail, 'to' | 'subject'>, messageId: string): string {
+  const recipient = (Array.isArray(mail.to) ? mail.to[0] : mail.to) ?? 'unknown';
+  const safe = (text: string, max: number) => text.replace(/[^\w@.+-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max);
+  const unique = safe(messageId.replace(/^<|@.*$/g, ''), 8);
+  return `${at.toISOString().replace(/[:.]/g, '-')}_${safe(recipient, 80)}_${safe(mail.subject, 60)}_${unique}`;
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import { createMailer, type Mailer } from '../mail/mailer';
+import { countedMailer, countJob } from '../metrics';
 import type { Infrastructure, JobHandlers, Services } from '../module';
 import { OutboxRelay } from './outbox-relay';
 import { createRedis } from './redis';
@@ -22,7 +23,7 @@ export interface WorkerHandle {
 export async function startWorker(infra: Infrastructure, services: Services, jobs: WorkerJobs, options: { smtpUrl?: string } = {}): Promise<WorkerHandle> {
   const { config, logger } = infra;
   // The worker is what sends mail; `smtpUrl` lets a test point one worker at a server of its own.
-  const mailer = createMailer({ smtpUrl: options.smtpUrl ?? config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
+  const mailer = countedMailer(createMailer({ smtpUrl: options.smtpUrl ?? config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir }));
   // BullMQ workers block on their connection, so they get their own rather than the shared client.
   const connection = createRedis(infra.redisUrl);
   const workers = Object.entries(jobs.jobHandlers(services, mailer)).map(
@@ -44,6 +45,8 @@ export async function startWorker(infra: Infrastructure, services: Services, job
       ),
   );
   for (const worker of workers) {
+    worker.on('completed', () => countJob(worker.name, 'completed'));
+    worker.on('failed', () => countJob(worker.name, 'failed'));
     worker.on('failed', (job, error) => logger.warn({ queue: worker.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'));
     worker.on('error', (error) => logger.warn({ queue: worker.name, err: error }, 'worker error'));
   }

@@ -235,8 +235,10 @@ describe('API keys and app credentials', () => {
       } finally {
         spy.mockRestore();
       }
+      // A personal key in x-api-key is refused with where it goes instead.
       const personalInHeader = await readWorkspace(`dlt_${key.slice(4)}`);
-      expect(reasonOf(personalInHeader)).toBe('MALFORMED');
+      expect(reasonOf(personalInHeader)).toBe('WRONG_TRANSPORT');
+      expect(personalInHeader.errors?.[0].message).toMatch(/Authorization: Bearer/);
       const { createWorkspaceApiKey: throwaway } = await app.ok(CreateWorkspaceApiKeyDocument, { input: { workspaceId: other.workspaceId, name: 'gone', scopes: ['workspace:read'] } }, { token: other.owner.token });
       await app.infra.dataSource.query('DELETE FROM api_key WHERE id = $1', [throwaway.apiKey.id]);
       expect(reasonOf(await readWorkspace(throwaway.key, other.workspaceId))).toBe('NOT_FOUND');

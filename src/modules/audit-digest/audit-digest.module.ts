@@ -18,7 +18,7 @@ declare module '../../module' {
 export const auditDigestModule: GatehouseModule = {
   name: 'audit-digest',
   services: ({ dataSource, clock, queues, config, logger }, s) => ({
-    auditDigest: new AuditDigestService({ dataSource, clock, audit: s.audit, workspaces: s.workspaces, queues, publicUrl: config.publicUrl, logger, sendNowPerHour: config.hourlyLimits.digestSendNowPerWorkspace }),
+    auditDigest: new AuditDigestService({ dataSource, clock, audit: s.audit, workspaces: s.workspaces, queues, publicUrl: config.publicUrl, appUrl: config.appUrl, logger, sendNowPerHour: config.hourlyLimits.digestSendNowPerWorkspace }),
   }),
   resolvers: [[AuditDigestResolver, (s) => new AuditDigestResolver(s.auditDigest)]],
   loaders,

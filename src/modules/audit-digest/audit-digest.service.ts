@@ -37,6 +37,7 @@ export interface AuditDigestServiceDeps {
   workspaces: WorkspaceService;
   queues: Queues;
   publicUrl: string;
+  appUrl: string;
   logger: Logger;
   /** sendAuditDigestNow calls per workspace per hour. */
   sendNowPerHour: number;
@@ -166,7 +167,7 @@ export class AuditDigestService {
   }
 
   delivery(mailer: Mailer): DigestDelivery {
-    const { dataSource, clock, publicUrl, logger } = this.deps;
-    return new DigestDelivery({ dataSource, clock, publicUrl, logger }, mailer);
+    const { dataSource, clock, publicUrl, appUrl, logger } = this.deps;
+    return new DigestDelivery({ dataSource, clock, publicUrl, appUrl, logger }, mailer);
   }
 }

@@ -15,7 +15,10 @@ export type DeliveryOutcome = 'sent' | 'already-sent' | 'skipped';
 export interface DigestDeliveryDeps {
   dataSource: DataSource;
   clock: Clock;
+  /** Message-IDs are on its host. */
   publicUrl: string;
+  /** The front end the audit-log link opens. */
+  appUrl: string;
   logger: Logger;
 }
 
@@ -110,7 +113,7 @@ export class DigestDelivery {
       to: to.toISOString(),
       riskLevels: settings.includeRiskLevels,
       report,
-      auditLogUrl: `${this.deps.publicUrl}/workspaces/${workspace.id}/audit-log?${query}`,
+      auditLogUrl: `${this.deps.appUrl}/workspaces/${workspace.id}/audit-log?${query}`,
       onRequest,
     };
     const rendered = renderAuditDigest(data as unknown as Record<string, unknown>);

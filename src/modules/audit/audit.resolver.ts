@@ -1,16 +1,35 @@
 import { Arg, Args, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Requires } from '../../graphql/auth-directive';
 import type { Connection } from '../../core/pagination';
+import { badInput } from '../../core/errors';
 import { PageArgs } from '../../graphql/pagination';
 import { Viewer } from '../identity/identity.types';
 import { Organization } from '../organization/organization.types';
 import { Workspace } from '../workspace/workspace.types';
 import type { AuditService } from './audit.service';
-import { AuditEventConnection, AuditEventFilter, type AuditEvent } from './audit.types';
+import { AUDIT_EXPORT_PATH, AuditExportFormat, EXPORT_LINK_SECONDS, type AuditExporter } from './audit-export';
+import { AuditEventConnection, AuditEventFilter, AuditExport, type AuditEvent } from './audit.types';
 
 @Resolver(() => Workspace)
 export class WorkspaceAuditResolver {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly exporter: AuditExporter,
+    private readonly publicUrl: string,
+  ) {}
+
+  @Query(() => AuditExport, { description: `A signed download link, valid ${EXPORT_LINK_SECONDS / 60} minutes, for the workspace's events from \`from\` (inclusive) to \`to\` (exclusive) as JSONL or CSV, for a SIEM.` })
+  @Requires('auditLogRead')
+  exportAuditEvents(
+    @Arg('workspaceId', () => ID) workspaceId: string,
+    @Arg('from') from: Date,
+    @Arg('to') to: Date,
+    @Arg('format', () => AuditExportFormat) format: AuditExportFormat,
+  ): AuditExport {
+    if (!(from < to)) throw badInput('to', 'must be after from');
+    const { token, expiresAt } = this.exporter.sign({ workspaceId, from, to, format });
+    return { url: `${this.publicUrl}${AUDIT_EXPORT_PATH}/${token}`, expiresAt };
+  }
 
   @FieldResolver(() => AuditEventConnection, { description: 'Newest first.' })
   @Requires('auditLogRead')

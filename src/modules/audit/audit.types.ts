@@ -3,10 +3,12 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../../graphql/pagination';
 import { RiskLevel } from './audit-catalog';
+import { AuditExportFormat } from './audit-export';
 import { ActorType } from './audit-event.entity';
 
 registerEnumType(RiskLevel, { name: 'RiskLevel' });
 registerEnumType(ActorType, { name: 'AuditActorType' });
+registerEnumType(AuditExportFormat, { name: 'AuditExportFormat' });
 
 @ObjectType()
 export class AuditActor {
@@ -95,4 +97,13 @@ export class AuditEventFilter {
   @Field({ nullable: true, description: 'Exclusive.' })
   @IsOptional()
   to?: Date;
+}
+
+@ObjectType({ description: 'A download of audit events: GET the URL (no credential needed) before it expires.' })
+export class AuditExport {
+  @Field({ description: 'Signed, single-purpose URL served by Gatehouse; streams JSON lines or CSV, newest event first.' })
+  url: string;
+
+  @Field()
+  expiresAt: Date;
 }

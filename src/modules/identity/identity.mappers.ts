@@ -1,3 +1,4 @@
+import type { Context } from '../../graphql/context';
 import type { SignedIn } from './identity.service';
 import type { SessionEntity } from './session.entity';
 import type { AuthPayload, Session, User, Viewer } from './identity.types';
@@ -32,4 +33,10 @@ export function toSession(session: SessionEntity, currentSessionId?: string): Se
 /** What every sign-in mutation (password, passkey) answers with. */
 export function toAuthPayload({ token, user, session }: SignedIn): AuthPayload {
   return { token, viewer: toViewer(user), session: toSession(session, session.id) };
+}
+
+/** A sign-in mutation's answer; the rest of the request (the payload's viewer fields) acts as the person signed in. */
+export function signedInPayload(context: Context, signedIn: SignedIn): AuthPayload {
+  context.actAs({ type: 'user', userId: signedIn.user.id, via: 'session', credentialId: signedIn.session.id });
+  return toAuthPayload(signedIn);
 }

@@ -36,7 +36,7 @@ export const identityModule: GatehouseModule = {
         resetMailPerIp: new RateLimit(redis, `${config.redisPrefix}:reset-mail:ip`, 'reset mails', { points: config.hourlyLimits.resetRequestPerIp, windowSeconds: 3600 }),
       },
       sealer: services.sealer,
-      publicUrl: config.publicUrl,
+      appUrl: config.appUrl,
       passwordResetTtlMinutes: config.passwordResetTtlMinutes,
       // Signing up with an invitation token accepts it; the invitation module is built later, used at request time.
       acceptInvitation: (manager, user, token, actor) => services.invitations.acceptAs(manager, actor, user, token),

@@ -6,7 +6,7 @@ import type { Context } from '../../graphql/context';
 import { DomainError, ErrorCode } from '../../core/errors';
 import { viewerOf } from '../../graphql/request-helpers';
 import { ChangePasswordInput, ReauthenticateInput, RequestPasswordResetInput, ResetPasswordInput, RevokeSessionInput, SignInInput, SignUpInput, UpdateProfileInput } from './identity.inputs';
-import { toAuthPayload, toSession, toViewer } from './identity.mappers';
+import { signedInPayload, toSession, toViewer } from './identity.mappers';
 import type { IdentityService } from './identity.service';
 import {
   AuthPayload,
@@ -45,12 +45,12 @@ export class IdentityResolver {
 
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in.' })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() context: Context): Promise<AuthPayload> {
-    return toAuthPayload(await this.identity.signUp(input, context.request));
+    return signedInPayload(context, await this.identity.signUp(input, context.request));
   }
 
   @Mutation(() => AuthPayload, { description: 'Signs in with email and password; failed attempts are rate limited per email and per IP.' })
   async signIn(@Arg('input') input: SignInInput, @Ctx() context: Context): Promise<AuthPayload> {
-    return toAuthPayload(await this.identity.signIn(input, context.request));
+    return signedInPayload(context, await this.identity.signIn(input, context.request));
   }
 
   @Mutation(() => SignOutPayload, { description: 'Signs out the session this request was made with.' })

@@ -50,7 +50,7 @@ export interface IdentityServiceDeps {
   /** Per IP before a password is hashed; per address and IP before a reset mail is sent. */
   limits: { signUp: RateLimit; resetPassword: RateLimit; resetMailPerEmail: RateLimit; resetMailPerIp: RateLimit };
   sealer: SealedBox;
-  publicUrl: string;
+  appUrl: string;
   passwordResetTtlMinutes: number;
   acceptInvitation: InvitationAcceptor;
   revokeAccountKeys: AccountKeyRevoker;
@@ -240,7 +240,7 @@ export class IdentityService {
    * addresses have accounts, and the limit exists to stop mail floods, not to inform.
    */
   async requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
-    const { dataSource, clock, sealer, publicUrl, passwordResetTtlMinutes, limits } = this.deps;
+    const { dataSource, clock, sealer, appUrl, passwordResetTtlMinutes, limits } = this.deps;
     const normalized = normalizeEmail(email);
     const [byEmail, byIp] = await Promise.all([limits.resetMailPerEmail.take(normalized), limits.resetMailPerIp.take(meta.ip)]);
     if (byEmail || byIp) return;
@@ -264,7 +264,7 @@ export class IdentityService {
           template: PASSWORD_RESET_TEMPLATE,
           to: user.email,
           data: { name: user.name, expiresInMinutes: passwordResetTtlMinutes },
-          sealed: sealer.seal(JSON.stringify({ resetUrl: `${publicUrl}/reset-password?token=${encodeURIComponent(token)}` })),
+          sealed: sealer.seal(JSON.stringify({ resetUrl: `${appUrl}/reset-password?token=${encodeURIComponent(token)}` })),
         },
       });
     });

@@ -5,12 +5,15 @@ import {
   RevokeAllSessionsDocument,
   RevokeSessionDocument,
   SignInDocument,
+  SignInWithSessionsDocument,
   SignOutDocument,
   SignUpDocument,
+  SignUpWithSessionsDocument,
   UpdateProfileDocument,
   ViewerDocument,
   ViewerSessionsDocument,
 } from '../../testing/generated/graphql';
+import { CredentialPrefix, generateCredential } from '../../auth/credential-token';
 import { startTestApp, uniqueEmail, type TestApp } from '../../testing/test-app';
 
 const PASSWORD = 'correct horse battery staple';
@@ -95,6 +98,31 @@ describe('identity and sessions', () => {
     for (const stale of [token, other]) {
       expect((await app.request(ViewerDocument, {}, { token: stale })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     }
+  });
+
+  it("answers the payload's viewer, sessions included, as the person just signed in", async () => {
+    const email = uniqueEmail();
+    const { signUp } = await app.ok(SignUpWithSessionsDocument, { input: { email, password: PASSWORD, name: 'Ada' } });
+    expect(signUp.viewer.sessions).toEqual([{ id: signUp.session.id, current: true }]);
+    const { signIn } = await app.ok(SignInWithSessionsDocument, { input: { email, password: PASSWORD } });
+    expect(signIn.viewer.sessions).toHaveLength(2);
+    expect(signIn.viewer.sessions.filter((session) => session.current)).toEqual([{ id: signIn.session.id, current: true }]);
+  });
+
+  it('tells a caller who sent a credential the wrong way how to send it', async () => {
+    const { token } = await signUp();
+    const messageFor = async (headers: Record<string, string>) => (await app.request(ViewerDocument, {}, { headers })).errors?.[0].message;
+    const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+    expect(await messageFor({ authorization: token })).toMatch(/"Authorization: Bearer <token>"/);
+    expect(await messageFor({ authorization: `Bearer ${generateCredential(CredentialPrefix.WorkspaceApiKey)}` })).toMatch(/send workspace keys in the x-api-key header/);
+    expect(await messageFor({ 'x-api-key': generateCredential(CredentialPrefix.PersonalApiKey) })).toMatch(/send personal API keys as "Authorization: Bearer <key>"/);
+    expect(await messageFor({ 'x-api-key': token })).toMatch(/send session tokens as "Authorization: Bearer <token>"/);
+    const projectKey = generateCredential(CredentialPrefix.ProjectApiKey);
+    for (const headers of [{ authorization: `Bearer ${projectKey}` } as Record<string, string>, { 'x-api-key': projectKey }, { authorization: basic('someone', projectKey) }]) {
+      expect(await messageFor(headers)).toMatch(/send project keys as HTTP Basic with the user name "api-key"/);
+    }
+    // Sent the right way, the token works.
+    await app.ok(ViewerDocument, {}, { headers: { authorization: `Bearer ${token}` } });
   });
 
   it('signs out the current session only', async () => {

@@ -12,7 +12,7 @@ declare module '../../module' {
 export const invitationModule: GatehouseModule = {
   name: 'invitation',
   services: ({ dataSource, clock, config }, s) => {
-    const invitations = new InvitationService({ dataSource, clock, audit: s.audit, workspaces: s.workspaces, sealer: s.sealer, publicUrl: config.publicUrl, newInvitationsPerHour: config.hourlyLimits.invitationsPerWorkspace });
+    const invitations = new InvitationService({ dataSource, clock, audit: s.audit, workspaces: s.workspaces, sealer: s.sealer, appUrl: config.appUrl, newInvitationsPerHour: config.hourlyLimits.invitationsPerWorkspace });
     // Pending invitations hold seats, so an invited person always finds one when they accept.
     s.workspaces.countSeatsHeldBy((manager, workspaceId) => invitations.pendingCount(manager, workspaceId));
     s.retention.purge('invitations', (at, batch) => invitations.purgeExpired(at, batch));

@@ -54,7 +54,7 @@ export interface InvitationServiceDeps {
   audit: AuditService;
   workspaces: WorkspaceService;
   sealer: SealedBox;
-  publicUrl: string;
+  appUrl: string;
   newInvitationsPerHour: number;
 }
 
@@ -276,7 +276,7 @@ export class InvitationService {
   }
 
   private async enqueueMail(manager: EntityManager, actor: Actor, place: Place, invitation: InvitationEntity, token: string): Promise<void> {
-    const { sealer, publicUrl } = this.deps;
+    const { sealer, appUrl } = this.deps;
     const sender = actor.principal.type === 'user' ? await manager.findOne(UserEntity, { where: { id: actor.principal.userId }, select: { name: true } }) : null;
     await enqueueInOutbox<EmailJobData>(manager, {
       queue: QueueName.Email,
@@ -294,7 +294,7 @@ export class InvitationService {
           role: invitation.role,
           expiresAt: invitation.expiresAt.toUTCString(),
         },
-        sealed: sealer.seal(JSON.stringify({ acceptUrl: `${publicUrl}/invitations/${encodeURIComponent(token)}` })),
+        sealed: sealer.seal(JSON.stringify({ acceptUrl: `${appUrl}/invitations/${encodeURIComponent(token)}` })),
       },
     });
   }

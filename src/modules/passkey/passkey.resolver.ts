@@ -3,7 +3,7 @@ import { Requires } from '../../graphql/auth-directive';
 import { actorOf } from '../../auth/actor';
 import type { Context } from '../../graphql/context';
 import { viewerOf } from '../../graphql/request-helpers';
-import { toAuthPayload } from '../identity/identity.mappers';
+import { signedInPayload } from '../identity/identity.mappers';
 import { AuthPayload, Viewer } from '../identity/identity.types';
 import { DeletePasskeyInput, PasskeyAuthenticationOptionsInput, RenamePasskeyInput, VerifyPasskeyAuthenticationInput, VerifyPasskeyRegistrationInput } from './passkey.inputs';
 import { toPasskey } from './passkey.mappers';
@@ -51,6 +51,6 @@ export class PasskeyResolver {
 
   @Mutation(() => AuthPayload, { description: "Step 2 of signing in with a passkey: checks the browser's signed answer and opens a session, like signIn." })
   async verifyPasskeyAuthentication(@Arg('input') input: VerifyPasskeyAuthenticationInput, @Ctx() context: Context): Promise<AuthPayload> {
-    return toAuthPayload(await this.passkeyService.verifyAuthentication(input.response, context.request));
+    return signedInPayload(context, await this.passkeyService.verifyAuthentication(input.response, context.request));
   }
 }

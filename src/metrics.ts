@@ -1,0 +1,142 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
+import type { AuthFailure, PresentedCredential, Principal } from './auth/principal';
+import type { Mailer } from './mail/mailer';
+import type { Infrastructure } from './services';
+
+/**
+ * Prometheus metrics of this process, in prom-client's default registry: one set per process, however
+ * many apps a test starts in it. Label values are bounded (route patterns, operation names of the
+ * schema's callers, error codes, credential kinds), never ids or secrets.
+ */
+collectDefaultMetrics();
+
+const httpDuration = new Histogram({
+  name: 'gatehouse_http_request_duration_seconds',
+  help: 'HTTP requests by method, route and status.',
+  labelNames: ['method', 'route', 'status'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+});
+const graphqlDuration = new Histogram({
+  name: 'gatehouse_graphql_operation_duration_seconds',
+  help: 'GraphQL operations by operation name and type.',
+  labelNames: ['operation', 'type'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+});
+const graphqlErrors = new Counter({ name: 'gatehouse_graphql_errors_total', help: 'GraphQL errors by code and operation name.', labelNames: ['code', 'operation'] });
+const credentialVerifications = new Counter({
+  name: 'gatehouse_credential_verifications_total',
+  help: 'Presented credentials by kind (prefix) and outcome (ok or the refusal reason).',
+  labelNames: ['kind', 'outcome'],
+});
+const jobOutcomes = new Counter({ name: 'gatehouse_jobs_total', help: 'Finished job attempts by queue and outcome.', labelNames: ['queue', 'outcome'] });
+const mails = new Counter({ name: 'gatehouse_mail_total', help: 'Mail handed to SMTP (or the outbox directory) by outcome.', labelNames: ['outcome'] });
+
+/** Operation names come from callers: anything unlike a GraphQL name is counted under one label. */
+const operationLabel = (name: string | null | undefined) => (name && /^[_A-Za-z][_0-9A-Za-z]{0,63}$/.test(name) ? name : 'anonymous');
+
+/** The route a path belongs to, from a fixed list: paths carry tokens and ids. */
+function routeOf(path: string): string {
+  if (path === '/graphql' || path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/reset-password') return path;
+  for (const prefix of ['/invitations/', '/graphiql-assets/', '/admin/queues']) if (path.startsWith(prefix)) return prefix;
+  return 'other';
+}
+
+export function httpMetrics(): RequestHandler {
+  return (req, res, next) => {
+    const end = httpDuration.startTimer({ method: req.method, route: routeOf(req.path) });
+    res.once('finish', () => end({ status: res.statusCode }));
+    next();
+  };
+}
+
+export function graphqlMetrics<T extends object>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      const end = graphqlDuration.startTimer();
+      return {
+        async willSendResponse({ request, operation, response }) {
+          const name = operationLabel(request.operationName ?? operation?.name?.value);
+          end({ operation: name, type: operation?.operation ?? 'unknown' });
+          // The formatted errors: their codes are what callers see (domain errors are mapped by then).
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          for (const error of errors ?? []) graphqlErrors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'), operation: name });
+        },
+      };
+    },
+  };
+}
+
+export function countCredential(credential: PresentedCredential | undefined, result: { principal: Principal | null; failure?: AuthFailure }): void {
+  if (!credential) return;
+  const prefix = credential.secret.slice(0, credential.secret.indexOf('_'));
+  const kind = /^[a-z]{3}$/.test(prefix) ? prefix : 'unknown';
+  credentialVerifications.inc({ kind, outcome: result.principal ? 'ok' : (result.failure?.reason ?? 'refused') });
+}
+
+export function countJob(queue: string, outcome: 'completed' | 'failed'): void {
+  jobOutcomes.inc({ queue, outcome });
+}
+
+export function countedMailer(mailer: Mailer): Mailer {
+  return {
+    async send(mail) {
+      try {
+        const sent = await mailer.send(mail);
+        mails.inc({ outcome: 'sent' });
+        return sent;
+      } catch (error) {
+        mails.inc({ outcome: 'failed' });
+        throw error;
+      }
+    },
+    close: () => mailer.close(),
+  };
+}
+
+let scraped: Infrastructure | undefined;
+
+new Gauge({
+  name: 'gatehouse_queue_jobs',
+  help: 'Jobs in each BullMQ queue by state.',
+  labelNames: ['queue', 'state'],
+  async collect() {
+    if (!scraped) return;
+    for (const queue of Object.values(scraped.queues)) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized').catch(() => undefined);
+      for (const [state, count] of Object.entries(counts ?? {})) this.set({ queue: queue.name, state }, count);
+    }
+  },
+});
+const outboxAge = new Gauge({ name: 'gatehouse_outbox_oldest_age_seconds', help: 'Age of the oldest outbox row (0 when empty).' });
+new Gauge({
+  name: 'gatehouse_outbox_backlog',
+  help: 'Outbox rows not yet moved to the queues.',
+  async collect() {
+    if (!scraped) return;
+    const [row] = (await scraped.dataSource.query(
+      'SELECT count(*)::int AS backlog, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age FROM outbox_message',
+    )) as Array<{ backlog: number; age: number }>;
+    this.set(row.backlog);
+    outboxAge.set(row.age);
+  },
+});
+
+/**
+ * GET /metrics, answered only to `Authorization: Bearer <METRICS_TOKEN>`; anyone else (and everyone
+ * when no token is configured) gets 404, so the endpoint does not advertise itself.
+ */
+export function metricsEndpoint(infra: Infrastructure): RequestHandler {
+  scraped = infra;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  const expected = infra.config.metricsToken ? digest(`Bearer ${infra.config.metricsToken}`) : undefined;
+  return async (req, res) => {
+    if (!expected || !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
+      res.status(404).type('text').send('Not found');
+      return;
+    }
+    res.type(register.contentType).send(await register.metrics());
+  };
+}
