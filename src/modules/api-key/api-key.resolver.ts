@@ -35,7 +35,7 @@ export class WorkspaceApiKeysResolver {
     return this.keys.withoutRevoked(await context.loaders.workspaceApiKeys.load(workspaceId));
   }
 
-  @FieldResolver(() => [WorkspaceApiKey], { description: 'Keys not revoked, active or not, oldest first (seed 002).' })
+  @FieldResolver(() => [WorkspaceApiKey], { description: 'Keys not revoked, active or not, oldest first.' })
   @Requires('apiKeysManage')
   async apiKeys(@Root() workspace: Workspace, @Ctx() context: Context): Promise<WorkspaceApiKey[]> {
     return (await this.unrevoked(context, workspace.id)).map(toWorkspaceApiKey);
@@ -114,7 +114,7 @@ export class WorkspaceApiKeyResolver {
 export class ViewerApiKeysResolver {
   constructor(private readonly keys: ApiKeyService) {}
 
-  @FieldResolver(() => [PersonalApiKey], { description: 'Personal API keys, oldest first (seed 000).' })
+  @FieldResolver(() => [PersonalApiKey], { description: 'Personal API keys, oldest first.' })
   async personalApiKeys(@Root() viewer: Viewer): Promise<PersonalApiKey[]> {
     return (await this.keys.listPersonal(viewer.id)).map(toPersonalApiKey);
   }

@@ -35,7 +35,7 @@ registerEnumType(WorkspaceApiKeyStatus, {
   valuesConfig: { ACTIVE: { description: 'Works (until it expires).' }, INACTIVE: { description: 'Suspended: refused until activated again.' } },
 });
 
-@ObjectType({ description: 'A personal API key (seed 000): authenticates as its owner with `Authorization: Bearer dlt_…`.' })
+@ObjectType({ description: 'A personal API key: authenticates as its owner with `Authorization: Bearer dlt_…`.' })
 export class PersonalApiKey {
   @Field(() => ID)
   id: string;
@@ -56,7 +56,7 @@ export class PersonalApiKey {
   lastUsedAt: Date | null;
 }
 
-@ObjectType({ description: 'A workspace API key (seeds 002, 003): sent as `x-api-key`, acts only in its workspace and only through its scopes.' })
+@ObjectType({ description: 'A workspace API key: sent as `x-api-key`, acts only in its workspace and only through its scopes.' })
 export class WorkspaceApiKey {
   @Field(() => ID)
   id: string;
@@ -94,7 +94,7 @@ export class WorkspaceApiKey {
   revokesAt: Date | null;
 }
 
-@ObjectType({ description: 'What an offboarding review needs (seed 003): keys keep working after their creator leaves.' })
+@ObjectType({ description: 'What an offboarding review needs: keys keep working after their creator leaves.' })
 export class WorkspaceOffboardingReport {
   @Field(() => [WorkspaceApiKey], { description: 'Keys whose creator is no longer a member of the workspace (or was deleted), oldest first.' })
   apiKeysOfFormerMembers: WorkspaceApiKey[];

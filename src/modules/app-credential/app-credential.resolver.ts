@@ -12,7 +12,7 @@ import { AppCredential, RotateAppSecretPayload } from './app-credential.types';
 export class ViewerAppCredentialResolver {
   constructor(private readonly appCredentials: AppCredentialService) {}
 
-  @FieldResolver(() => AppCredential, { nullable: true, description: 'App ID and masked App Secret (seed 001); null until rotateAppSecret issues the first secret.' })
+  @FieldResolver(() => AppCredential, { nullable: true, description: 'App ID and masked App Secret; null until rotateAppSecret issues the first secret.' })
   async appCredential(@Root() viewer: Viewer): Promise<AppCredential | null> {
     const current = await this.appCredentials.current(viewer.id);
     return current && toAppCredential(current.credential, current.secret);

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'The viewer’s App ID and App Secret (seed 001): sent as HTTP Basic `appId:appSecret`, acting as the viewer.' })
+@ObjectType({ description: 'The viewer’s App ID and App Secret: sent as HTTP Basic `appId:appSecret`, acting as the viewer.' })
 export class AppCredential {
   @Field({ description: 'Public and stable: rotation keeps it.' })
   appId: string;

@@ -4,7 +4,7 @@ import { DigestFrequency } from './digest-schedule';
 
 registerEnumType(DigestFrequency, { name: 'AuditDigestFrequency' });
 
-@ObjectType({ description: 'Scheduled summary mail of the audit log (seed 003). Unconfigured: disabled, weekly on Monday 08:00 UTC, HIGH and CRITICAL, no recipients.' })
+@ObjectType({ description: 'Scheduled summary mail of the audit log. Unconfigured: disabled, weekly on Monday 08:00 UTC, HIGH and CRITICAL, no recipients.' })
 export class AuditDigest {
   @Field()
   enabled: boolean;

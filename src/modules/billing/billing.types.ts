@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { UsageBucket } from '../usage/usage.types';
 
-@ObjectType({ description: 'Seed 003 billing summary: plan, seats and this period’s usage.' })
+@ObjectType({ description: 'The organization’s billing summary: plan, seats and this period’s usage.' })
 export class BillingSummary {
   @Field(() => ID)
   organizationId: string;

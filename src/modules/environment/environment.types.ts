@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A scoping dimension for workflows and agents (seed 003). `production` always exists and is protected.' })
+@ObjectType({ description: 'A scoping dimension for workflows and agents. `production` always exists and is protected.' })
 export class Environment {
   @Field(() => ID)
   id: string;

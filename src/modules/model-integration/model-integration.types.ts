@@ -3,7 +3,7 @@ import { ModelProvider } from './model-integration.entity';
 
 registerEnumType(ModelProvider, { name: 'ModelProvider' });
 
-@ObjectType({ description: 'An AI provider registered for the workspace (seed 003). The credential is stored encrypted and shown masked.' })
+@ObjectType({ description: 'An AI provider registered for the workspace. The credential is stored encrypted and shown masked.' })
 export class ModelIntegration {
   @Field(() => ID, { description: 'Stable; what agents and other services reference as modelIntegrationId.' })
   id: string;

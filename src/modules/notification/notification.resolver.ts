@@ -178,7 +178,7 @@ export class ViewerNotificationResolver {
     return this.settings.preferences(viewer.id);
   }
 
-  @Mutation(() => UpdateNotificationPreferencesPayload, { description: 'Saves both toggles (seed 001).' })
+  @Mutation(() => UpdateNotificationPreferencesPayload, { description: 'Saves both toggles together.' })
   @Requires('signedIn')
   async updateNotificationPreferences(@Arg('input') input: UpdateNotificationPreferencesInput, @Ctx() context: Context): Promise<UpdateNotificationPreferencesPayload> {
     return { notificationPreferences: await this.settings.savePreferences(viewerOf(context).userId, { emailUpdates: input.emailUpdates, pushAlerts: input.pushAlerts }) };

@@ -4,7 +4,7 @@ import { DeliveryStatus, NotificationChannel, NotificationEventType } from './no
 import { SlackConnectionKind, SlackConnectionStatus } from './slack-connection.entity';
 import { WebhookDisabledBy } from './webhook-endpoint.entity';
 
-registerEnumType(NotificationEventType, { name: 'NotificationEventType', description: 'What happened (seed 003).' });
+registerEnumType(NotificationEventType, { name: 'NotificationEventType', description: 'What happened: the kinds of event other services (and Gatehouse itself) publish.' });
 registerEnumType(NotificationChannel, { name: 'NotificationChannel' });
 registerEnumType(DeliveryStatus, { name: 'NotificationDeliveryStatus' });
 registerEnumType(WebhookDisabledBy, { name: 'WebhookDisabledBy' });
@@ -35,7 +35,7 @@ export class UpdateNotificationSettingsPayload {
   notificationSettings: NotificationSettings;
 }
 
-@ObjectType({ description: "The signed-in person's own toggles (seed 001)." })
+@ObjectType({ description: "The signed-in person's own notification toggles." })
 export class NotificationPreferences {
   @Field({ description: 'Receive notification mail. On until turned off (or unsubscribed from a mail).' })
   emailUpdates: boolean;
@@ -217,7 +217,7 @@ export class SendTestWebhookPayload {
   error: string | null;
 }
 
-@ObjectType({ description: "The workspace's Slack connection (seed 003). The webhook URL or token is never shown again." })
+@ObjectType({ description: "The workspace's Slack connection. The webhook URL or token is never shown again." })
 export class SlackConnection {
   @Field(() => SlackConnectionKind)
   kind: SlackConnectionKind;

@@ -2,7 +2,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../../graphql/pagination';
 
-@ObjectType({ description: 'A project of a workspace (seed 004).' })
+@ObjectType({ description: 'A project of a workspace: its members, roles, attribute visibility, retention, audit log and API key.' })
 export class Project {
   @Field(() => ID)
   id: string;

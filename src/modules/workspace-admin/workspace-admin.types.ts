@@ -10,7 +10,7 @@ export class DeleteWorkspacePayload {
   organizationId: string;
 }
 
-@ObjectType({ description: 'A person with access to the workspace and their effective role (seed 000: who has access and their roles).' })
+@ObjectType({ description: 'A person with access to the workspace and their effective role: explicit members and organization owners.' })
 export class WorkspaceAccess {
   @Field(() => ID)
   workspaceId: string;

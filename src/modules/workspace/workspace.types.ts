@@ -33,7 +33,7 @@ export class Workspace {
   createdAt: Date;
 }
 
-@ObjectType({ description: 'What an external tool needs to reach this workspace (seed 000).' })
+@ObjectType({ description: 'What an external tool needs to reach this workspace: endpoint, ids and region.' })
 export class ConnectionInfo {
   @Field()
   graphqlEndpoint: string;

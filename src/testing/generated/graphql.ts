@@ -270,7 +270,7 @@ export type NotificationEventSettingInput = {
   eventType: NotificationEventType;
 };
 
-/** What happened (seed 003). */
+/** What happened: the kinds of event other services (and Gatehouse itself) publish. */
 export type NotificationEventType =
   | 'APPROVAL_REQUESTED'
   | 'MCP_SERVER_DEGRADED'
