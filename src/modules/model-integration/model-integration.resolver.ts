@@ -1,3 +1,4 @@
+import { assertPermission } from '../../auth/access-check';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { actorOf } from '../../auth/actor';
 import { Requires } from '../../graphql/auth-directive';
@@ -51,9 +52,14 @@ export class WorkspaceModelIntegrationsResolver {
     return { workspaceId: input.workspaceId, id: input.id };
   }
 
-  @Mutation(() => RevealedCredential, { description: 'ADMIN, or a workspace key with secrets:read. Rate limited; always audited as secret.accessed (HIGH) with the reason and the caller.' })
+  @Mutation(() => RevealedCredential, {
+    description:
+      'ADMIN at a session that signed in within REAUTH_WINDOW_MINUTES (else REAUTH_REQUIRED: call reauthenticate), or a workspace key with secrets:read. Rate limited; always audited as secret.accessed (HIGH) with the reason and the caller.',
+  })
   @Requires('secretsReveal')
   async revealModelIntegrationCredential(@Arg('input') input: RevealModelIntegrationCredentialInput, @Ctx() context: Context): Promise<RevealedCredential> {
+    // A person reads a raw secret only at a browser, having just proved it is them.
+    if (context.principal?.type === 'user') await assertPermission(context, 'accountSecurity', {});
     const credential = await this.service.reveal(actorOf(context), input.workspaceId, input.id, input.reason);
     return { workspaceId: input.workspaceId, id: input.id, credential };
   }

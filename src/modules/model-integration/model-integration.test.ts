@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { rotateEncryptionKey } from '../../auth/envelope-rotation';
 import { SecretEnvelope } from '../../auth/secret-envelope';
 import { loadConfig } from '../../config';
-import { createTenant } from '../../testing/fixtures';
+import { TEST_PASSWORD, createTenant } from '../../testing/fixtures';
 import {
   CreateModelIntegrationDocument,
+  CreatePersonalApiKeyDocument,
+  ReauthenticateDocument,
   DeleteModelIntegrationDocument,
   RenameModelIntegrationDocument,
   RevealModelIntegrationCredentialDocument,
@@ -110,6 +112,20 @@ describe('model integrations', () => {
     expect(errorCode(limited)).toBe('RATE_LIMITED');
     expect(limited.errors?.[0].extensions?.retryAfterSeconds).toBeGreaterThan(0);
     expect((await auditEvents(app, { workspaceId: tenant.workspace.id }, 'secret.accessed')).filter((event) => event.actor_id === tenant.owner.id)).toHaveLength(REVEAL_LIMIT);
+  });
+
+  it('reveals to a person only at a session that signed in recently', async () => {
+    const { id } = (await create({ credential: credential('recent') })).data!.createModelIntegration.modelIntegration;
+    const personal = await app.ok(CreatePersonalApiKeyDocument, { input: { name: 'laptop', expiresInDays: 1 } }, { token: tenant.admin.token });
+    const byKey = await reveal(id, { token: personal.createPersonalApiKey.key });
+    expect([errorCode(byKey), byKey.errors?.[0].extensions?.reason]).toEqual(['FORBIDDEN', 'SESSION_REQUIRED']);
+
+    app.clock.advance(app.infra.config.reauthWindowMinutes * 60_000 + 1000);
+    const stale = await reveal(id);
+    expect([errorCode(stale), stale.errors?.[0].extensions?.reason]).toEqual(['FORBIDDEN', 'REAUTH_REQUIRED']);
+    // Reauthenticating makes the admin's session recent again, for this test and the ones after it.
+    await app.ok(ReauthenticateDocument, { input: { password: TEST_PASSWORD } }, { token: tenant.admin.token });
+    expect(errorCode(await reveal(id))).toBe('OK');
   });
 
   it('stores no credential in plaintext in any column of any table, and a ciphertext moved to another row fails to open, loudly', async () => {
