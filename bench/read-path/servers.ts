@@ -109,6 +109,7 @@ export function startServers(env: ServerEnv): Promise<RunningServer[]> {
       REDIS_URL: env.redisUrl,
       REDIS_PREFIX: env.redisPrefix,
       APP_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+      ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 'gatehouse-bench-key').toString('base64')}`,
       ...env.gatehouse,
     }),
     spawnServer('ceiling', process.execPath, ['dist/bench/read-path/ceiling-server.js'], common),
