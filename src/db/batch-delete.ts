@@ -14,7 +14,7 @@ export async function deleteInBatches(dataSource: DataSource, sql: string, param
   }
 }
 
-/** A workspace's rows of `table` whose `timeColumn` is before `cutoff`, through the table's (workspace_id, time) index. */
-export function deleteOlderInBatches(dataSource: DataSource, table: string, timeColumn: string, workspaceId: string, cutoff: Date, batch: number): Promise<number> {
-  return deleteInBatches(dataSource, `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE workspace_id = $1 AND ${timeColumn} < $2 LIMIT $3)`, [workspaceId, cutoff], batch);
+/** Rows of `table` whose `ownerColumn` is `ownerId` and whose `timeColumn` is before `cutoff`, through the table's (owner, time) index. */
+export function deleteOlderInBatches(dataSource: DataSource, table: string, timeColumn: string, workspaceId: string, cutoff: Date, batch: number, ownerColumn = 'workspace_id'): Promise<number> {
+  return deleteInBatches(dataSource, `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${ownerColumn} = $1 AND ${timeColumn} < $2 LIMIT $3)`, [workspaceId, cutoff], batch);
 }

@@ -181,4 +181,9 @@ export class AuditService {
   deleteOlderThan(workspaceId: string, cutoff: Date, batch: number): Promise<number> {
     return deleteOlderInBatches(this.dataSource, 'audit_event', 'occurred_at', workspaceId, cutoff, batch);
   }
+
+  /** Deletes a project's events before `cutoff` (a project that keeps its data for less than its workspace). */
+  deleteProjectEventsOlderThan(projectId: string, cutoff: Date, batch: number): Promise<number> {
+    return deleteOlderInBatches(this.dataSource, 'audit_event', 'occurred_at', projectId, cutoff, batch, 'project_id');
+  }
 }

@@ -53,6 +53,22 @@ type LockedProject = ProjectEntity & { organizationId: string };
 export class ProjectService {
   constructor(private readonly deps: ProjectServiceDeps) {}
 
+  /**
+   * The daily retention run's part for projects: a project with its own, shorter `dataRetentionDays`
+   * (never below the floor) loses its audit events sooner than its workspace's do. A longer one cannot
+   * keep them past the workspace's own retention, which deletes the workspace's whole log.
+   */
+  async applyRetention(at: Date, batch: number): Promise<number> {
+    const projects: Array<{ id: string; days: number }> = await this.deps.dataSource.query(
+      `SELECT p.id, GREATEST(p.data_retention_days, $1) AS days FROM project p JOIN workspace w ON w.id = p.workspace_id
+        WHERE p.data_retention_days IS NOT NULL AND p.data_retention_days < w.data_retention_days`,
+      [this.deps.retentionFloorDays],
+    );
+    let deleted = 0;
+    for (const project of projects) deleted += await this.deps.audit.deleteProjectEventsOlderThan(project.id, new Date(at.getTime() - project.days * 86_400_000), batch);
+    return deleted;
+  }
+
   // ---- projects ----
 
   async create(actor: Actor, input: NewProject): Promise<ProjectEntity> {

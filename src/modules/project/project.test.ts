@@ -327,6 +327,28 @@ describe('projects', () => {
     });
   });
 
+  describe('retention run', () => {
+    it("deletes a project's events past its own, shorter retention, and nothing of the rest of the workspace", async () => {
+      const id = await createProject('Short-lived');
+      await app.ok(UpdateWorkspaceDocument, { input: { workspaceId: tenant.workspace.id, dataRetentionDays: 365 } }, { token: tenant.admin.token });
+      await app.ok(UpdateProjectRetentionDocument, { input: { projectId: id, dataRetentionDays: 60, confirm: true } }, { token: tenant.admin.token });
+      const db = app.infra.dataSource;
+      const insert = async (projectId: string | null, daysAgo: number) => {
+        const [row] = await db.query(
+          `INSERT INTO audit_event (occurred_at, organization_id, workspace_id, project_id, actor_type, action, risk_level, target_type, metadata)
+           VALUES ($1, $2, $3, $4, 'SYSTEM', 'project.updated', 'LOW', 'project', '{}') RETURNING id`,
+          [new Date(app.clock.now().getTime() - daysAgo * 86_400_000), tenant.organizationId, tenant.workspace.id, projectId],
+        );
+        return row.id as string;
+      };
+      const [old, recent, workspaceOld] = [await insert(id, 90), await insert(id, 10), await insert(null, 90)];
+
+      await app.services.retention.apply();
+      const left: Array<{ id: string }> = await db.query('SELECT id FROM audit_event WHERE id = ANY($1::uuid[])', [[old, recent, workspaceOld]]);
+      expect(left.map((row) => row.id).sort()).toEqual([recent, workspaceOld].sort());
+    });
+  });
+
   describe('audit tab', () => {
     it('shows only that project’s events, with the workspace log’s filters and cursor', async () => {
       const other = await createProject('Other');
