@@ -19,6 +19,7 @@ import { loadConfig } from '../config';
 import { buildModulesSchema } from '../services';
 import { createOrganization, createUser, createWorkspace } from '../testing/fixtures';
 import * as generated from '../testing/generated/graphql';
+import { ViewerPushSubscriptionsDocument } from '../testing/generated/graphql';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { MAX_PAGE_SIZE } from './pagination';
 import { costLimitRule, LIST_BOUNDS, operationCost } from './query-cost';
@@ -127,5 +128,16 @@ describe('query cost over HTTP', () => {
     const shallow = parse(`query Shallow($id: ID!) { workspace(id: $id) { organization { workspaces { ${leaf} } } } }`) as TypedDocumentNode<{ workspace: { organization: { workspaces: unknown[] } } }, { id: string }>;
     const { workspace: read } = await app.ok(shallow, { id: workspace.id }, { token: owner.token });
     expect(read.organization.workspaces).toHaveLength(1);
+  });
+
+  it('keeps an unpaginated list within its declared bound', async () => {
+    const user = await createUser(app, 'bounded');
+    const { max } = LIST_BOUNDS['Viewer.pushSubscriptions'];
+    await app.infra.dataSource.query(
+      `INSERT INTO push_subscription (user_id, endpoint, p256dh, auth) SELECT $1::uuid, 'https://push.example/' || $1::text || '/' || n, 'key', 'auth' FROM generate_series(1, $2) AS n`,
+      [user.id, max + 1],
+    );
+    const { viewer } = await app.ok(ViewerPushSubscriptionsDocument, {}, { token: user.token });
+    expect(viewer.pushSubscriptions).toHaveLength(max);
   });
 });
