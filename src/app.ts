@@ -23,6 +23,7 @@ import { countCredential, graphqlMetrics, httpMetrics, metricsEndpoint } from '.
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
 import { createLoaderSet } from './graphql/loaders';
 import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
+import { costLimitRule } from './graphql/query-cost';
 import type { Contributions, Infrastructure, Services } from './services';
 
 export interface App {
@@ -118,7 +119,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
 
   const armor = new ApolloArmor({
     maxDepth: { n: config.graphqlLimits.maxDepth, ignoreIntrospection: true },
-    costLimit: { maxCost: config.graphqlLimits.maxCost, ignoreIntrospection: true },
+    // Armor's cost ignores list sizes; ours (costLimitRule) multiplies by them.
+    costLimit: { enabled: false },
     maxAliases: { n: config.graphqlLimits.maxAliases },
     maxDirectives: { n: 20 },
     // Armor's token limit parses in a plugin hook and turns a syntax error into HTTP 500: graphql-js's own limit is below.
@@ -135,7 +137,7 @@ export async function createApp(infra: Infrastructure, services: Services, contr
     csrfPrevention: true,
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: !production,
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, costLimitRule(config.graphqlLimits.maxCost)],
     parseOptions: { maxTokens: 4000 },
     formatError: createErrorFormatter({ exposeInternals: !production }),
     plugins: [

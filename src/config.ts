@@ -342,7 +342,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     graphqlLimits: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
-      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+      // Lists count by their size: a full audit page (200 events, every field) costs about 5,000.
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 10_000, 10, 100_000_000),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 1, 1000),
       maxBatch: int(env, 'GRAPHQL_MAX_BATCH', 10, 1, 100),
     },

@@ -96,7 +96,7 @@ export interface ServerEnv {
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
-  /** Extra Gatehouse settings; none so far (the bench's queries cost under 150 of the default limit of 5,000). */
+  /** Extra Gatehouse settings. */
   gatehouse: Record<string, string>;
 }
 

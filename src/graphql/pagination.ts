@@ -10,11 +10,14 @@ export class PageInfo {
   endCursor: string | null;
 }
 
+/** The largest page; the query cost counts a connection as this many items when `first` is a variable. */
+export const MAX_PAGE_SIZE = 200;
+
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { defaultValue: 50, description: 'At most 200.' })
+  @Field(() => Int, { defaultValue: 50, description: `At most ${MAX_PAGE_SIZE}.` })
   @Min(1, { message: 'must be at least 1' })
-  @Max(200, { message: 'must be at most 200' })
+  @Max(MAX_PAGE_SIZE, { message: `must be at most ${MAX_PAGE_SIZE}` })
   first: number;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })

@@ -96,8 +96,8 @@ describe('GraphQL limits', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    // SignUp (depth 3, cost 25.25, no aliases) fits; each operation below breaks exactly one limit.
-    app = await startTestApp({ env: { GRAPHQL_MAX_DEPTH: '3', GRAPHQL_MAX_COST: '30', GRAPHQL_MAX_ALIASES: '2', GRAPHQL_MAX_BATCH: '2' } });
+    // SignUp (depth 3, cost 14, no aliases) fits; each operation below breaks exactly one limit.
+    app = await startTestApp({ env: { GRAPHQL_MAX_DEPTH: '3', GRAPHQL_MAX_COST: '16', GRAPHQL_MAX_ALIASES: '2', GRAPHQL_MAX_BATCH: '2' } });
   });
   afterAll(() => app.stop());
 
@@ -109,7 +109,7 @@ describe('GraphQL limits', () => {
 
   it.each([
     ['too deep', DeepSignUpDocument, /depth limit of 3 exceeded/],
-    ['too costly', WideSignUpDocument, /Cost limit of 30 exceeded/],
+    ['too costly', WideSignUpDocument, /Cost limit of 16 exceeded/],
   ] as const)('rejects a %s operation before any resolver runs', async (_, document, message) => {
     const input = signUpInput();
     const result = await app.request<unknown, { input: typeof input }>(document, { input });

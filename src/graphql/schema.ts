@@ -3,10 +3,11 @@ import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType, type NonEmptyArray } from 'type-graphql';
 import type { ResolverRegistration } from '../module';
 import { authDirective } from './auth-directive';
+import { applyListBounds } from './query-cost';
 
 /** The code-first schema from the modules' resolvers. `container` supplies instances at run time; printing needs none. */
-export function buildGatehouseSchema(resolvers: readonly ResolverRegistration[], container?: ContainerType): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildGatehouseSchema(resolvers: readonly ResolverRegistration[], container?: ContainerType): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
     resolvers: resolvers.map(([resolverClass]) => resolverClass) as unknown as NonEmptyArray<Function>,
     directives: [authDirective],
@@ -14,6 +15,7 @@ export function buildGatehouseSchema(resolvers: readonly ResolverRegistration[],
     // class-validator runs on every input; unknown properties cannot reach it through GraphQL anyway.
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
   });
+  return applyListBounds(schema);
 }
 
 /** Resolver instances with their services, handed to type-graphql. */

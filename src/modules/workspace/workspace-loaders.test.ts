@@ -30,7 +30,8 @@ async function seedTree(app: TestApp, viewer: TestUser, organizations: number, w
 describe('per-request DataLoaders', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp();
+    // The unpaginated tree may hold 100 × 100 × 500 members, far past the default cost limit; only statements are under test.
+    app = await startTestApp({ env: { GRAPHQL_MAX_COST: '100000000' } });
   });
   afterAll(() => app.stop());
 
