@@ -15,6 +15,8 @@ import { credentialAssociatedData } from '../model-integration/model-integration
 import { WorkspaceMembershipEntity } from '../workspace/workspace-membership.entity';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { ImportMode, ImportSection, type ImportedSetting, type ImportWorkspaceSettingsPayload, type SkippedSetting } from './settings-import.types';
+import { NotificationSettingsEntity } from '../notification/notification-settings.entity';
+import { channelsOf } from '../notification/notification-settings.service';
 
 export interface ImportRequest {
   targetWorkspaceId: string;
@@ -111,6 +113,7 @@ export class SettingsImportService {
     [ImportSection.ENVIRONMENTS]: (run) => this.environments(run),
     [ImportSection.AUDIT_DIGEST]: (run) => this.auditDigest(run),
     [ImportSection.MODEL_INTEGRATIONS]: (run) => this.modelIntegrations(run),
+    [ImportSection.NOTIFICATION_SETTINGS]: (run) => this.notificationSettings(run),
   };
 
   /** A single value of the workspace row; `refusal` names why a value must not be applied. */
@@ -171,6 +174,18 @@ export class SettingsImportService {
       }),
     );
     run.changes.push({ section, setting: 'auditDigest', before, after });
+  }
+
+  /** Channels per event type; a target that never saved its own (it has the defaults) takes the source's even in MERGE. */
+  private async notificationSettings(run: Run): Promise<void> {
+    const section = ImportSection.NOTIFICATION_SETTINGS;
+    const [own, theirs] = await Promise.all([run.target.id, run.source.id].map((workspaceId) => run.manager.findOneBy(NotificationSettingsEntity, { workspaceId })));
+    const before = channelsOf(own?.channels);
+    const after = channelsOf(theirs?.channels);
+    if (JSON.stringify(before) === JSON.stringify(after)) return;
+    if (own && run.mode === ImportMode.MERGE) return void run.skipped.push({ section, setting: 'notificationSettings', reason: KEEPS_TARGET });
+    await run.manager.upsert(NotificationSettingsEntity, { workspaceId: run.target.id, channels: after }, ['workspaceId']);
+    run.changes.push({ section, setting: 'notificationSettings', before, after });
   }
 
   /** Whether a target integration already holds this credential (one that does not open does not). */

@@ -5,7 +5,9 @@ import {
   ImportWorkspaceSettingsDocument,
   RevealModelIntegrationCredentialDocument,
   UpdateAuditDigestDocument,
+  UpdateNotificationSettingsDocument,
   UpdateWorkspaceDocument,
+  WorkspaceNotificationSettingsDocument,
   WorkspaceEnvironmentsDocument,
   WorkspaceModelIntegrationsDocument,
   type ImportWorkspaceSettingsInput,
@@ -13,7 +15,7 @@ import {
 import { errorCode, startTestApp, uniqueEmail, type TestApp } from '../../testing/test-app';
 import { auditEvents } from '../../testing/workspace-admin-helpers';
 
-const ALL: ImportWorkspaceSettingsInput['sections'] = ['ENVIRONMENTS', 'DATA_RETENTION', 'SEAT_LIMIT', 'AUDIT_DIGEST', 'MODEL_INTEGRATIONS'];
+const ALL: ImportWorkspaceSettingsInput['sections'] = ['ENVIRONMENTS', 'DATA_RETENTION', 'SEAT_LIMIT', 'AUDIT_DIGEST', 'MODEL_INTEGRATIONS', 'NOTIFICATION_SETTINGS'];
 
 describe('importing workspace settings', () => {
   let app: TestApp;
@@ -30,6 +32,7 @@ describe('importing workspace settings', () => {
     for (const name of ['staging', 'development']) await app.ok(CreateEnvironmentDocument, { input: { workspaceId: source, name } }, as);
     await app.ok(UpdateAuditDigestDocument, { input: { workspaceId: source, enabled: true, frequency: 'DAILY', hourUTC: 7, includeRiskLevels: ['HIGH', 'CRITICAL'], recipients: [recipient] } }, as);
     await app.ok(CreateModelIntegrationDocument, { input: { workspaceId: source, provider: 'ANTHROPIC', name: 'Claude', credential: 'sk-source-claude-9f3e' } }, as);
+    await app.ok(UpdateNotificationSettingsDocument, { input: { workspaceId: source, events: [{ eventType: 'RUN_FAILED', channels: ['EMAIL', 'SLACK'] }] } }, as);
   });
   afterAll(() => app.stop());
 
@@ -49,6 +52,7 @@ describe('importing workspace settings', () => {
       'seatLimit',
       'auditDigest',
       'model integration "Claude"',
+      'notificationSettings',
     ]);
     expect(await environments(id)).toEqual(['production']);
     expect((await app.ok(WorkspaceModelIntegrationsDocument, { id }, { token: tenant.owner.token })).workspace.modelIntegrations).toEqual([]);
@@ -64,6 +68,8 @@ describe('importing workspace settings', () => {
     expect(result.changes).toContainEqual({ section: 'ENVIRONMENTS', setting: 'environment "legacy"', before: { name: 'legacy' }, after: null });
     expect(result.skipped).toEqual([]);
     expect(await environments(id)).toEqual(['production', 'development', 'staging']);
+    const { workspace } = await app.ok(WorkspaceNotificationSettingsDocument, { id }, { token: tenant.owner.token });
+    expect(workspace.notificationSettings.events).toContainEqual({ eventType: 'RUN_FAILED', channels: ['EMAIL', 'SLACK'] });
 
     const [copy] = (await app.ok(WorkspaceModelIntegrationsDocument, { id }, { token: tenant.owner.token })).workspace.modelIntegrations;
     expect(copy).toMatchObject({ name: 'Claude', provider: 'ANTHROPIC', maskedCredential: '…9f3e' });
@@ -82,7 +88,7 @@ describe('importing workspace settings', () => {
     await app.ok(CreateEnvironmentDocument, { input: { workspaceId: id, name: 'legacy' } }, { token: tenant.owner.token });
     await app.ok(CreateModelIntegrationDocument, { input: { workspaceId: id, provider: 'OPENAI', name: 'Claude', credential: 'sk-target-own-1111' } }, { token: tenant.owner.token });
     const result = (await run({ targetWorkspaceId: id, mode: 'MERGE' })).data!.importWorkspaceSettings;
-    expect(result.changes.map((change) => change.setting)).toEqual(['environment "development"', 'environment "staging"', 'auditDigest']);
+    expect(result.changes.map((change) => change.setting)).toEqual(['environment "development"', 'environment "staging"', 'auditDigest', 'notificationSettings']);
     expect(result.skipped).toEqual([
       { section: 'ENVIRONMENTS', setting: 'environment "legacy"', reason: 'MERGE keeps environments the source does not have' },
       { section: 'DATA_RETENTION', setting: 'dataRetentionDays', reason: "MERGE keeps the target's own value" },

@@ -14,6 +14,7 @@ export enum ImportSection {
   SEAT_LIMIT = 'SEAT_LIMIT',
   AUDIT_DIGEST = 'AUDIT_DIGEST',
   MODEL_INTEGRATIONS = 'MODEL_INTEGRATIONS',
+  NOTIFICATION_SETTINGS = 'NOTIFICATION_SETTINGS',
 }
 
 registerEnumType(ImportMode, { name: 'ImportMode' });

@@ -198,6 +198,7 @@ export type ImportSection =
   | 'DATA_RETENTION'
   | 'ENVIRONMENTS'
   | 'MODEL_INTEGRATIONS'
+  | 'NOTIFICATION_SETTINGS'
   | 'SEAT_LIMIT';
 
 export type ImportWorkspaceSettingsInput = {
