@@ -62,7 +62,8 @@ const TRANSPORT_ADVICE: Record<string, { fits(credential: PresentedCredential): 
   [CredentialPrefix.PersonalApiKey]: { fits: (c) => c.transport === 'bearer', advice: 'send personal API keys as "Authorization: Bearer <key>"' },
   [CredentialPrefix.WorkspaceApiKey]: { fits: (c) => c.transport === 'x-api-key', advice: 'send workspace keys in the x-api-key header' },
   [CredentialPrefix.ProjectApiKey]: {
-    fits: (c) => c.transport === 'basic' && c.username === 'api-key',
+    // Basic with another user name reaches the project-key verifier, which answers WRONG_USERNAME.
+    fits: (c) => c.transport === 'basic',
     advice: 'send project keys as HTTP Basic with the user name "api-key" and the key as password',
   },
   [CredentialPrefix.AppSecret]: { fits: (c) => c.transport === 'basic', advice: 'send app secrets as HTTP Basic with the App ID as user name' },

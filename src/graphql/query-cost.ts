@@ -20,27 +20,29 @@ import {
 import { MAX_PAGE_SIZE } from './pagination';
 
 /**
- * Unpaginated lists and how many items each may hold: the cost multiplier of the list, a true bound
- * (`applyListBounds` truncates past it) and a sentence in the field's schema description. `arg` names an
+ * Unpaginated lists and how many items each may hold: a true bound (`applyListBounds` truncates past it)
+ * and a sentence in the field's schema description. The cost multiplier is `typical` where given — the
+ * size such a list has in practice, so that an organization switcher or a members page is not priced as
+ * if every level were full — else `max`; nested fan-outs still multiply past any limit. `arg` names an
  * argument that sets the size (its literal value, else its default; `max` when it comes from a variable).
  */
-export const LIST_BOUNDS: Readonly<Record<string, { max: number; arg?: string }>> = {
-  'Viewer.organizations': { max: 100 },
+export const LIST_BOUNDS: Readonly<Record<string, { max: number; typical?: number; arg?: string }>> = {
+  'Viewer.organizations': { max: 100, typical: 10 },
   'Viewer.passkeys': { max: 50 },
   'Viewer.personalApiKeys': { max: 100 },
   'Viewer.pushSubscriptions': { max: 50 },
   'Viewer.sessions': { max: 100 },
-  'Organization.members': { max: 500 },
-  'Organization.workspaces': { max: 100 },
+  'Organization.members': { max: 500, typical: 50 },
+  'Organization.workspaces': { max: 100, typical: 20 },
   'Organization.usage': { max: 24, arg: 'months' },
-  'Workspace.access': { max: 500 },
+  'Workspace.access': { max: 500, typical: 50 },
   'Workspace.apiKeys': { max: 100 },
   'Workspace.environments': { max: 50 },
-  'Workspace.members': { max: 500 },
+  'Workspace.members': { max: 500, typical: 50 },
   'Workspace.modelIntegrations': { max: 50 },
   'Workspace.usage': { max: 24, arg: 'months' },
   'Workspace.webhookEndpoints': { max: 50 },
-  'Project.members': { max: 500 },
+  'Project.members': { max: 500, typical: 50 },
   'Project.roles': { max: 100 },
   'Project.attributeVisibilityRules': { max: 200 },
   'Project.hiddenAttributes': { max: 200 },
@@ -110,7 +112,7 @@ function sizeFromArgument(field: GraphQLField<unknown, unknown>, args: Arguments
 function listSize(parentName: string, field: GraphQLField<unknown, unknown>, args: Arguments, page: number): number {
   if (!isListType(getNullableType(field.type)) || !isCompositeType(getNamedType(field.type))) return 1; // scalar lists (scopes, roles) are small values
   const bound = LIST_BOUNDS[`${parentName}.${field.name}`];
-  if (bound) return (bound.arg && sizeFromArgument(field, args, bound.arg, bound.max)) || bound.max;
+  if (bound) return (bound.arg && sizeFromArgument(field, args, bound.arg, bound.max)) || (bound.typical ?? bound.max);
   return page; // a connection's edges
 }
 

@@ -67,7 +67,7 @@ export function projectApiKeyVerifier(store: CredentialStore): CredentialVerifie
     accepts: isProjectKeyAttempt,
     async verify(credential): Promise<Principal | AuthFailure> {
       if (credential.transport !== 'basic' || credential.username !== PROJECT_KEY_BASIC_USERNAME) {
-        return { message: `A project API key is sent as HTTP Basic with the username "${PROJECT_KEY_BASIC_USERNAME}" and the key as the password`, reason: 'WRONG_USERNAME' };
+        return { message: `Wrong user name: send project keys as HTTP Basic with the user name "${PROJECT_KEY_BASIC_USERNAME}" and the key as password`, reason: 'WRONG_USERNAME' };
       }
       const verification = await store.verify(credential.secret, { kind: ApiKeyKind.PROJECT, touch: true });
       const { status, record } = verification;

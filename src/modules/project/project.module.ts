@@ -20,7 +20,7 @@ export const projectModule: GatehouseModule = {
   name: 'project',
   services: ({ dataSource, clock, config }, s) => {
     const projects = new ProjectService({ dataSource, clock, audit: s.audit, credentials: s.credentials, retentionFloorDays: config.workspace.retentionFloorDays });
-    s.retention.purge('projectAuditEvents', (at, batch) => projects.applyRetention(at, batch));
+    s.retention.sweep('projectAuditEventsDeleted', (at, batch) => projects.applyRetention(at, batch));
     return { projects, attributeVisibility: new AttributeVisibilityService(dataSource, projects) };
   },
   resolvers: [

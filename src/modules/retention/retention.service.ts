@@ -29,6 +29,7 @@ export type RetentionResult = { workspaces: number; credentialsPurged: Record<st
 export class RetentionService {
   private readonly retained = new Map<string, DeleteOlderThan>();
   private readonly purges = new Map<string, PurgeExpired>();
+  private readonly sweeps = new Map<string, PurgeExpired>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,6 +46,11 @@ export class RetentionService {
   /** `counter` names the figure in the result's `credentialsPurged`, e.g. `sessions`. */
   purge(counter: string, purgeExpired: PurgeExpired): void {
     this.purges.set(counter, purgeExpired);
+  }
+
+  /** Data with a retention rule of its own (a project's shorter retention); `counter` names its figure in the result. */
+  sweep(counter: string, deleteExpired: PurgeExpired): void {
+    this.sweeps.set(counter, deleteExpired);
   }
 
   async apply(at: Date = this.clock.now()): Promise<RetentionResult> {
@@ -66,6 +72,7 @@ export class RetentionService {
       after = page[page.length - 1].id;
     }
     Object.assign(result, deleted);
+    for (const [counter, deleteExpired] of this.sweeps) result[counter] = await deleteExpired(at, RETENTION_BATCH);
     this.logger.info({ at, ...result }, 'retention applied');
     return result;
   }
