@@ -19,7 +19,7 @@ import { createErrorFormatter } from './graphql/errors';
 import { inputTextCheck } from './graphql/input-text-check';
 import { contextOrUnavailable, unavailableStatus } from './graphql/unavailable';
 import { requestLogging } from './logger';
-import { countCredential, graphqlMetrics, httpMetrics, metricsEndpoint } from './metrics';
+import { countCredential, graphqlMetrics, httpMetrics, metricsEndpoint, observeCredentialCache } from './metrics';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
 import { createLoaderSet } from './graphql/loaders';
 import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
@@ -84,6 +84,7 @@ export async function createApp(infra: Infrastructure, services: Services, contr
 
   app.use(requestLogging(logger));
   app.use(httpMetrics());
+  observeCredentialCache(services.credentialCache);
   app.get('/metrics', metricsEndpoint(infra));
 
   let draining = false;

@@ -23,7 +23,9 @@ describe('/metrics', () => {
 
   it('counts requests by operation name, errors by code, credentials by kind and outcome, and reports queues, outbox and the process', async () => {
     await app.ok(MetricsProbeDocument, {});
-    await app.request(ViewerDocument, {}, { token: generateCredential(CredentialPrefix.Session) });
+    const unknown = generateCredential(CredentialPrefix.Session);
+    // The first lookup reads the database, the second is answered from memory ("no such session").
+    for (let i = 0; i < 2; i++) await app.request(ViewerDocument, {}, { token: unknown });
     const response = await scrape(`Bearer ${METRICS_TOKEN}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -37,5 +39,8 @@ describe('/metrics', () => {
     expect(text).toMatch(/^gatehouse_outbox_backlog \d+$/m);
     expect(text).toMatch(/^gatehouse_outbox_oldest_age_seconds [\d.e+-]+$/m);
     expect(text).toMatch(/^process_cpu_seconds_total /m);
+    expect(value(/^gatehouse_credential_cache_lookups\{result="hit"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^gatehouse_credential_cache_lookups\{result="miss"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^gatehouse_credential_cache_hit_ratio ([\d.]+)$/m)).toBeGreaterThan(0);
   });
 });

@@ -97,6 +97,32 @@ export function countedMailer(mailer: Mailer): Mailer {
 }
 
 let scraped: Infrastructure | undefined;
+let credentialCache: { stats: { hits: number; misses: number } } | undefined;
+
+/** The API process's credential cache, whose hit ratio a scrape reports. */
+export function observeCredentialCache(cache: { stats: { hits: number; misses: number } }): void {
+  credentialCache = cache;
+}
+
+new Gauge({
+  name: 'gatehouse_credential_cache_lookups',
+  help: 'Credential cache lookups since start: hit (answered from memory) or miss (read from the database).',
+  labelNames: ['result'],
+  collect() {
+    if (!credentialCache) return;
+    this.set({ result: 'hit' }, credentialCache.stats.hits);
+    this.set({ result: 'miss' }, credentialCache.stats.misses);
+  },
+});
+new Gauge({
+  name: 'gatehouse_credential_cache_hit_ratio',
+  help: 'Share of credential cache lookups answered from memory since start (0 before the first).',
+  collect() {
+    if (!credentialCache) return;
+    const { hits, misses } = credentialCache.stats;
+    this.set(hits + misses === 0 ? 0 : hits / (hits + misses));
+  },
+});
 
 new Gauge({
   name: 'gatehouse_queue_jobs',

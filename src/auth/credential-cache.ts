@@ -88,11 +88,16 @@ export class CredentialCache {
    * presented in the wrong place. With `clientIp`, a caller past its limit of unknown lookups gets
    * RATE_LIMITED on a miss instead of a query (well-formed random keys are cheap to make: the checksum is public).
    */
+  /** Lookups answered from memory (hits, known or known-unknown) and from the database (misses), since start. */
+  readonly stats = { hits: 0, misses: 0 };
+
   async get<R extends CachedCredential>(hash: string, kind: (record: CachedCredential) => record is R, load: () => Promise<R | null>, clientIp?: string): Promise<R | null> {
     // Without a live invalidation subscription a revocation may have gone unheard: ask the database.
     const trusted = this.bus.cacheTrusted();
     let record: CachedCredential | null | undefined = trusted ? this.entries.get(hash) : undefined;
     if (record === undefined && trusted && this.negatives.get(hash)) record = null;
+    if (record === undefined) this.stats.misses++;
+    else this.stats.hits++;
     if (record === undefined) {
       if (clientIp !== undefined) this.assertUnknownAllowed(clientIp);
       record = await this.load(hash, load);
