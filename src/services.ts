@@ -1,3 +1,5 @@
+import type { GraphQLSchema } from 'graphql';
+import type { ContainerType } from 'type-graphql';
 import { CredentialCache } from './auth/credential-cache';
 import { CredentialInvalidationBus } from './auth/credential-invalidation';
 import type { SealedColumn } from './auth/envelope-rotation';
@@ -7,8 +9,6 @@ import { SecretEnvelope } from './auth/secret-envelope';
 import { createEmailJobHandler } from './mail/email.job';
 import type { Mailer } from './mail/mailer';
 import type { MailTemplate } from './mail/templates';
-import type { GraphQLSchema } from 'graphql';
-import type { ContainerType } from 'type-graphql';
 import { buildGatehouseSchema } from './graphql/schema';
 import type { GatehouseModule, Infrastructure, JobHandlers, LoaderFactories, RequestObserver, ResolverRegistration, Services } from './module';
 import { MODULES } from './modules';
