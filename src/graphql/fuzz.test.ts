@@ -25,6 +25,9 @@ const EXPECTED_CODES = new Set([
   'RATE_LIMITED',
 ]);
 
+/** Usage metering counts requests in memory and writes them on a timer: a write no single request made. */
+const TIMER_WRITTEN = new Set(['usage_active_member', 'usage_rollup']);
+
 describe('fuzz: every operation of the schema, generated input, production mode', () => {
   let app: TestApp;
   let tokens: Record<FuzzCase['caller'], string | undefined>;
@@ -33,8 +36,7 @@ describe('fuzz: every operation of the schema, generated input, production mode'
   let tables: string[];
 
   beforeAll(async () => {
-    // Usage metering flushes on a timer, a write no request made: keep it out of the checksums' way.
-    app = await startTestApp({ ownDatabase: true, env: { NODE_ENV: 'production', APP_SECRET: TEST_APP_SECRET, SIGN_IN_LIMIT_PER_IP: '100000', USAGE_FLUSH_SECONDS: '300' } });
+    app = await startTestApp({ ownDatabase: true, env: { NODE_ENV: 'production', APP_SECRET: TEST_APP_SECRET, SIGN_IN_LIMIT_PER_IP: '100000' } });
     const [own, other] = [await createTenant(app), await createTenant(app)];
     tokens = { owner: own.owner.token, foreign: other.owner.token, anonymous: undefined };
     foreign = { organizationId: [other.organizationId], workspaceId: [other.workspace.id] };
@@ -47,7 +49,7 @@ describe('fuzz: every operation of the schema, generated input, production mode'
     const rows: Array<{ table_name: string }> = await app.infra.dataSource.query(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'typeorm_migrations' ORDER BY 1",
     );
-    tables = rows.map((row) => row.table_name);
+    tables = rows.map((row) => row.table_name).filter((table) => !TIMER_WRITTEN.has(table));
   }, 120_000);
   afterAll(() => app?.stop());
 
