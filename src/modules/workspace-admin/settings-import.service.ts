@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { SecretEnvelope } from '../../auth/secret-envelope';
 import type { Clock } from '../../clock';
@@ -9,10 +9,9 @@ import { AuditDigestEntity } from '../audit-digest/audit-digest.entity';
 import { nextSlot } from '../audit-digest/digest-schedule';
 import type { AuditService } from '../audit/audit.service';
 import { EnvironmentEntity, PRODUCTION } from '../environment/environment.entity';
-import { InvitationEntity, InvitationStatus } from '../invitation/invitation.entity';
+import type { WorkspaceService } from '../workspace/workspace.service';
 import { ModelIntegrationEntity } from '../model-integration/model-integration.entity';
 import { credentialAssociatedData } from '../model-integration/model-integration.service';
-import { WorkspaceMembershipEntity } from '../workspace/workspace-membership.entity';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { ImportMode, ImportSection, type ImportedSetting, type ImportWorkspaceSettingsPayload, type SkippedSetting } from './settings-import.types';
 import { NotificationSettingsEntity } from '../notification/notification-settings.entity';
@@ -71,6 +70,7 @@ export class SettingsImportService {
     private readonly audit: AuditService,
     private readonly envelope: SecretEnvelope,
     private readonly clock: Clock,
+    private readonly workspaces: WorkspaceService,
   ) {}
 
   async import(actor: Actor, request: ImportRequest): Promise<ImportWorkspaceSettingsPayload> {
@@ -106,9 +106,8 @@ export class SettingsImportService {
       value < run.target.dataRetentionDays ? `would lower retention from ${run.target.dataRetentionDays} to ${value} days; do that with updateWorkspace and confirm: true` : null,
     ),
     [ImportSection.SEAT_LIMIT]: (run) => this.scalar(run, ImportSection.SEAT_LIMIT, 'seatLimit', async (value) => {
-      const members = await run.manager.count(WorkspaceMembershipEntity, { where: { workspaceId: run.target.id } });
-      const invited = await run.manager.count(InvitationEntity, { where: { workspaceId: run.target.id, status: InvitationStatus.PENDING, expiresAt: MoreThan(this.clock.now()) } });
-      return value < members + invited ? `${value} seats are fewer than the ${members + invited} the target already uses (members and pending invitations)` : null;
+      const used = await this.workspaces.seatsInUse(run.manager, run.target.id);
+      return value < used ? `${value} seats are fewer than the ${used} the target already uses (members and pending invitations)` : null;
     }),
     [ImportSection.ENVIRONMENTS]: (run) => this.environments(run),
     [ImportSection.AUDIT_DIGEST]: (run) => this.auditDigest(run),

@@ -20,7 +20,7 @@ export const workspaceAdminModule: GatehouseModule = {
   name: 'workspace-admin',
   services: ({ dataSource, clock }, s) => ({
     workspaceDeletion: new WorkspaceDeletionService(dataSource, s.audit, s.credentials),
-    settingsImport: new SettingsImportService(dataSource, s.audit, s.envelope, clock),
+    settingsImport: new SettingsImportService(dataSource, s.audit, s.envelope, clock, s.workspaces),
   }),
   resolvers: [
     [WorkspaceAdminResolver, (s) => new WorkspaceAdminResolver(s.workspaceDeletion, s.settingsImport)],

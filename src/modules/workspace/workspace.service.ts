@@ -149,6 +149,13 @@ export class WorkspaceService {
     return workspace;
   }
 
+  /** Members plus every other registered seat holder (pending invitations). */
+  async seatsInUse(manager: EntityManager, workspaceId: string): Promise<number> {
+    let held = await manager.count(WorkspaceMembershipEntity, { where: { workspaceId } });
+    for (const holder of this.seatHolders) held += await holder(manager, workspaceId);
+    return held;
+  }
+
   /** Registered by modules that hold seats (invitations), which this module does not import. */
   countSeatsHeldBy(holder: SeatHolder): void {
     this.seatHolders.push(holder);
@@ -156,10 +163,7 @@ export class WorkspaceService {
 
   /** Call with the workspace locked: refuses when members plus pending (unexpired) invitations already fill the seats. */
   async assertSeatAvailable(manager: EntityManager, workspace: WorkspaceEntity): Promise<void> {
-    const members = await manager.count(WorkspaceMembershipEntity, { where: { workspaceId: workspace.id } });
-    let held = members;
-    for (const holder of this.seatHolders) held += await holder(manager, workspace.id);
-    if (held >= workspace.seatLimit) {
+    if ((await this.seatsInUse(manager, workspace.id)) >= workspace.seatLimit) {
       throw new DomainError(ErrorCode.CONFLICT, `The workspace has no free seat (limit ${workspace.seatLimit}, pending invitations included); raise seatLimit, revoke an invitation or remove someone first`, { reason: 'seat limit reached' });
     }
   }
