@@ -13,7 +13,7 @@ import { queueDashboard } from './http/queue-dashboard';
 import { authenticate, readCredential } from './auth/principal';
 import { RoleResolver } from './auth/role-resolver';
 import { applyAuthDirective } from './graphql/auth-directive';
-import type { Context } from './graphql/context';
+import type { Context, RequestInfo } from './graphql/context';
 import { DomainError } from './core/errors';
 import { createErrorFormatter } from './graphql/errors';
 import { inputTextCheck } from './graphql/input-text-check';
@@ -24,6 +24,10 @@ import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql'
 import { createLoaderSet } from './graphql/loaders';
 import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
 import { costLimitRule } from './graphql/query-cost';
+import { apiReferenceAssets, apiReferencePage } from './rest/api-reference';
+import { API_VERSION, openApiDocument } from './rest/openapi';
+import { restApi } from './rest/rest-api';
+import { compileRoutes } from './rest/rest-routes';
 import type { Contributions, Infrastructure, Services } from './services';
 
 export interface App {
@@ -34,6 +38,9 @@ export interface App {
   /** Stops taking requests, lets in-flight ones finish, then stops Apollo. */
   stop(): Promise<void>;
 }
+
+/** The largest JSON body /graphql and the REST paths accept. */
+const BODY_LIMIT = '1mb';
 
 /** A probe must answer even when a dependency hangs: a check slower than this counts as unreachable. */
 const READINESS_TIMEOUT_MS = 2000;
@@ -69,6 +76,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   const { resolvers } = contributions;
   const schema = applyAuthDirective(await buildGatehouseSchema(resolvers, createResolverContainer(resolvers, services)), createAccessCheck());
   const verifiers = contributions.credentialVerifiers(services);
+  const restRoutes = compileRoutes(schema, contributions.restRoutes);
+  const openApi = openApiDocument(restRoutes, API_VERSION);
   const RequestLoaders = createLoaderSet(contributions.loaders);
   // The credential cache must hear about revocations before this process answers any request.
   await services.invalidation.start();
@@ -155,9 +164,32 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   });
   await apollo.start();
 
+  const createContext = (req: express.Request, res: express.Response, via: RequestInfo['via']) =>
+    contextOrUnavailable(async (): Promise<Context> => {
+      const request: RequestInfo = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown', via };
+      const credential = readCredential(req.headers);
+      const { principal, failure } = await authenticate(credential, verifiers, request);
+      countCredential(credential, { principal, failure });
+      if (principal) for (const observer of authenticatedObservers) observer.authenticated!(principal);
+      const forUser = (userId: string | null) => {
+        const onWorkspaceAccess = userId && workspaceObservers.length > 0 ? (workspaceId: string) => workspaceObservers.forEach((observer) => observer.workspaceAccessed!(workspaceId, userId)) : undefined;
+        return { loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId, onWorkspaceAccess) };
+      };
+      return {
+        request,
+        principal,
+        authFailure: failure,
+        ...forUser(principal?.type === 'user' ? principal.userId : null),
+        // Called on the context the resolvers see (Apollo may hand them a copy of this object).
+        actAs(this: Context, user) {
+          Object.assign(this, { principal: user, authFailure: undefined, ...forUser(user.userId) });
+        },
+      };
+    });
+
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: BODY_LIMIT }),
     (req, res, next) => {
       // Batching is allowed, within a limit, and each operation in a batch is checked on its own.
       if (Array.isArray(req.body) && req.body.length > config.graphqlLimits.maxBatch) {
@@ -166,31 +198,18 @@ export async function createApp(infra: Infrastructure, services: Services, contr
       }
       next();
     },
-    expressMiddleware(apollo, {
-      context: ({ req, res }) =>
-        contextOrUnavailable(async (): Promise<Context> => {
-          const request = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown' };
-          const credential = readCredential(req.headers);
-          const { principal, failure } = await authenticate(credential, verifiers, request);
-          countCredential(credential, { principal, failure });
-          if (principal) for (const observer of authenticatedObservers) observer.authenticated!(principal);
-          const forUser = (userId: string | null) => {
-            const onWorkspaceAccess = userId && workspaceObservers.length > 0 ? (workspaceId: string) => workspaceObservers.forEach((observer) => observer.workspaceAccessed!(workspaceId, userId)) : undefined;
-            return { loaders: new RequestLoaders({ dataSource, userId }), roles: new RoleResolver(dataSource, userId, onWorkspaceAccess) };
-          };
-          return {
-            request,
-            principal,
-            authFailure: failure,
-            ...forUser(principal?.type === 'user' ? principal.userId : null),
-            // Called on the context the resolvers see (Apollo may hand them a copy of this object).
-            actAs(this: Context, user) {
-              Object.assign(this, { principal: user, authFailure: undefined, ...forUser(user.userId) });
-            },
-          };
-        }),
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => createContext(req, res, 'graphql') }),
   );
+
+  // Seed 003's HTTP paths, each running a GraphQL operation of this same server (src/rest/).
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.get(['/api', '/api/'], (_req, res) => {
+    res.type('html').send(apiReferencePage('/openapi.json'));
+  });
+  app.use('/api-assets', apiReferenceAssets());
+  app.use(restApi({ routes: restRoutes, apollo, context: (req, res) => createContext(req, res, 'rest'), workspaceRef: contributions.workspaceRef(services), bodyLimit: BODY_LIMIT }));
 
   return {
     server,

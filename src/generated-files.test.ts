@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { createDataSource } from './db/data-source';
 import { pendingSchemaChanges, runMigrationsLocked } from './db/migrations';
 import { printGatehouseSchema } from './graphql/schema';
-import { buildModulesSchema } from './services';
+import { printOpenApi } from './rest/openapi';
+import { buildModulesSchema, collectContributions } from './services';
 import { testEnv } from './testing/test-app';
 
 const root = path.resolve(__dirname, '..');
@@ -25,6 +26,12 @@ describe('committed generated files', () => {
     const committed = readFileSync(path.join(root, 'schema.graphql'), 'utf8');
     const built = printGatehouseSchema(await buildModulesSchema());
     expectFresh('schema.graphql is stale: run `npm run schema` and commit it', committed, built);
+  });
+
+  it('openapi.json matches the REST routes over that schema', async () => {
+    const committed = readFileSync(path.join(root, 'openapi.json'), 'utf8');
+    const built = printOpenApi(await buildModulesSchema(), collectContributions().restRoutes);
+    expectFresh('openapi.json is stale: run `npm run schema` and commit it', committed, built);
   });
 
   it('migrations bring a database in line with the entities', async () => {

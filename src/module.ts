@@ -15,6 +15,7 @@ import type { Mailer } from './mail/mailer';
 import type { MailTemplate } from './mail/templates';
 import type { QueueName, Queues } from './queue/queues';
 import type { RecurringJob } from './queue/schedulers';
+import type { RestRoute } from './rest/rest-route';
 
 /** The shared state every process talks to. */
 export interface Infrastructure {
@@ -71,6 +72,14 @@ export type JobHandlers = Partial<Record<QueueName, Record<string, JobHandler>>>
 /** A resolver class and how its instance is made from the services. */
 export type ResolverRegistration = readonly [resolverClass: abstract new (...args: never[]) => object, build: (services: Services) => object];
 
+/** A workspace as REST paths address it. */
+export interface WorkspaceRef {
+  id: string;
+  organizationId: string;
+}
+
+export type WorkspaceLookup = (by: { slug: string } | { id: string }) => Promise<WorkspaceRef | null>;
+
 /** Told about each request of an API process, for metering without a database write per request. */
 export interface RequestObserver {
   /** The request authenticated as `principal`. */
@@ -100,6 +109,10 @@ export interface GatehouseModule {
   /** Columns holding SecretEnvelope values, which `npm run rotate-encryption-key` moves to the current key. */
   sealedColumns?: readonly SealedColumn[];
   requestObserver?(services: Services): RequestObserver;
+  /** The documented HTTP paths of the module's settings, each a GraphQL operation (src/rest/). */
+  restRoutes?: readonly RestRoute[];
+  /** How REST paths find their workspace (`/w/{slug}/…`, or a key's own) and its organization. */
+  workspaceRef?(services: Services): WorkspaceLookup;
   /** In an API process, after the services are built and before the first request. */
   startApi?(services: Services): void | Promise<void>;
   /** In an API process, after the last request (while the database is still open). */

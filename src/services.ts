@@ -10,10 +10,11 @@ import { createEmailJobHandler } from './mail/email.job';
 import type { Mailer } from './mail/mailer';
 import type { MailTemplate } from './mail/templates';
 import { buildGatehouseSchema } from './graphql/schema';
-import type { GatehouseModule, Infrastructure, JobHandlers, LoaderFactories, RequestObserver, ResolverRegistration, Services } from './module';
+import type { GatehouseModule, Infrastructure, JobHandlers, LoaderFactories, RequestObserver, ResolverRegistration, Services, WorkspaceLookup } from './module';
 import { MODULES } from './modules';
 import { QueueName } from './queue/queues';
 import type { RecurringJob } from './queue/schedulers';
+import type { RestRoute } from './rest/rest-route';
 
 export type { Infrastructure, Services } from './module';
 
@@ -57,6 +58,8 @@ export interface Contributions {
   sealedColumns: SealedColumn[];
   credentialVerifiers(services: Services): CredentialVerifier[];
   requestObservers(services: Services): RequestObserver[];
+  restRoutes: RestRoute[];
+  workspaceRef(services: Services): WorkspaceLookup;
   jobHandlers(services: Services, mailer: Mailer): JobHandlers;
   startApi(services: Services): Promise<void>;
   stopApi(services: Services): Promise<void>;
@@ -89,6 +92,12 @@ export function collectContributions(modules: readonly GatehouseModule[] = MODUL
     sealedColumns: modules.flatMap((module) => module.sealedColumns ?? []),
     credentialVerifiers: (services) => modules.flatMap((module) => module.credentialVerifiers?.(services) ?? []),
     requestObservers: (services) => modules.flatMap((module) => (module.requestObserver ? [module.requestObserver(services)] : [])),
+    restRoutes: modules.flatMap((module) => module.restRoutes ?? []),
+    workspaceRef(services) {
+      const owner = modules.find((module) => module.workspaceRef);
+      if (!owner) throw new Error('No module finds workspaces for REST paths (the workspace module does)');
+      return owner.workspaceRef!(services);
+    },
     jobHandlers(services, mailer) {
       // Every module's mail goes through the one email queue, rendered from the templates above.
       const handlers: JobHandlers = { [QueueName.Email]: { '*': createEmailJobHandler(mailer, services.sealer, mailTemplates) } };

@@ -31,7 +31,11 @@ function tenantId(target: AccessTarget, tenant: 'workspace' | 'organization' | '
 function checkWorkspaceRole(role: WorkspaceRole | null, requirement: AccessRequirement): void {
   // A non-member learns nothing, not even that the workspace exists.
   if (!role) throw notFound('Workspace');
-  if (!workspaceRoleSatisfies(role, requirement.requires)) throw new AccessError(ErrorCode.FORBIDDEN, `This needs the ${requirement.requires} role in the workspace`);
+  if (!workspaceRoleSatisfies(role, requirement.requires)) {
+    // Seed 003's troubleshooting: name both ways in, the role and the key scope.
+    const orScope = requirement.scope ? ` (or a workspace API key with the ${requirement.scope} scope)` : '';
+    throw new AccessError(ErrorCode.FORBIDDEN, `This needs the ${requirement.requires} role in the workspace${orScope}`, { reason: `missing role ${requirement.requires}` });
+  }
 }
 
 function checkOrgRole(role: OrgRole | null, requirement: AccessRequirement): void {
@@ -59,16 +63,19 @@ async function checkKeyOnProject(context: Context, requirement: AccessRequiremen
   throw new AccessError(ErrorCode.FORBIDDEN, 'A workspace API key cannot reach project settings; use the project API key');
 }
 
+/** Why a request without a valid credential is refused: what was wrong with the one it sent, if any. */
+export function callerMissing(context: Pick<Context, 'authFailure'>): AccessError {
+  const failure = context.authFailure;
+  // Refused before the credential was even looked up: say so, with when to retry.
+  if (failure?.retryAfterSeconds !== undefined) return new AccessError(ErrorCode.RATE_LIMITED, failure.message, { retryAfterSeconds: failure.retryAfterSeconds });
+  return new AccessError(ErrorCode.UNAUTHENTICATED, failure?.message ?? 'Sign in to do this', { reason: failure?.reason });
+}
+
 /** The check behind `@auth`: synchronous whenever the caller's role is already known for this request. */
 export function createAccessCheck(): AccessCheck {
   return (context: Context, requirement: AccessRequirement, target: AccessTarget) => {
     const principal = context.principal;
-    if (!principal) {
-      const failure = context.authFailure;
-      // Refused before the credential was even looked up: say so, with when to retry.
-      if (failure?.retryAfterSeconds !== undefined) throw new AccessError(ErrorCode.RATE_LIMITED, failure.message, { retryAfterSeconds: failure.retryAfterSeconds });
-      throw new AccessError(ErrorCode.UNAUTHENTICATED, failure?.message ?? 'Sign in to do this', { reason: failure?.reason });
-    }
+    if (!principal) throw callerMissing(context);
     const level = levelOf(requirement.requires);
     if (level === 'any') return;
     if (level === 'project' && principal.type !== 'user') return checkKeyOnProject(context, requirement, tenantId(target, 'project'));

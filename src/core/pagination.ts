@@ -19,11 +19,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Both parts are checked here: whatever reaches the query is a valid timestamp and uuid. */
-export function decodeCursor(cursor: string): { at: Date; id: string } {
+export function decodeCursor(cursor: string, field = 'after'): { at: Date; id: string } {
   const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const [iso, id] = parts;
   const at = new Date(iso);
-  if (parts.length !== 2 || !ISO_TIME.test(iso) || Number.isNaN(at.getTime()) || !UUID.test(id)) throw badInput('after', 'is not a cursor from this list');
+  if (parts.length !== 2 || !ISO_TIME.test(iso) || Number.isNaN(at.getTime()) || !UUID.test(id)) throw badInput(field, 'is not a cursor from this list');
   return { at, id };
 }
 

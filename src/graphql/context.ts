@@ -6,6 +6,8 @@ export interface RequestInfo {
   requestId: string;
   ip: string;
   userAgent: string;
+  /** Which API the request came through: recorded with the audit events it causes. */
+  via: 'graphql' | 'rest';
 }
 
 export interface Context {

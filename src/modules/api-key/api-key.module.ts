@@ -4,6 +4,7 @@ import { ViewerApiKeysResolver, WorkspaceApiKeyResolver, WorkspaceApiKeysResolve
 import { ApiKeyService } from './api-key.service';
 import { personalApiKeyVerifier, workspaceApiKeyVerifier } from './api-key.verifiers';
 import { CredentialStore } from './credential-store';
+import { apiKeyRoutes } from './api-key.rest';
 
 const loaders = createApiKeyLoaders();
 
@@ -33,4 +34,5 @@ export const apiKeyModule: GatehouseModule = {
   credentialVerifiers: (s) => [personalApiKeyVerifier(s.credentials), workspaceApiKeyVerifier(s.credentials)],
   startApi: (s) => s.credentials.start(),
   stopApi: (s) => s.credentials.stop(),
+  restRoutes: apiKeyRoutes,
 };

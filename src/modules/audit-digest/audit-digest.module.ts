@@ -5,6 +5,7 @@ import { createAuditDigestLoaders } from './audit-digest.loaders';
 import { AUDIT_DIGEST_TEMPLATE, renderAuditDigest } from './audit-digest.mail';
 import { AuditDigestResolver } from './audit-digest.resolver';
 import { AuditDigestService } from './audit-digest.service';
+import { auditDigestRoutes } from './audit-digest.rest';
 
 const loaders = createAuditDigestLoaders();
 
@@ -25,4 +26,5 @@ export const auditDigestModule: GatehouseModule = {
   mailTemplates: { [AUDIT_DIGEST_TEMPLATE]: renderAuditDigest },
   jobs: (s, mailer) => ({ [QueueName.Digest]: createDigestJobHandlers(s.auditDigest, mailer) }),
   recurringJobs: [DIGEST_TICK],
+  restRoutes: auditDigestRoutes,
 };

@@ -63,6 +63,10 @@ export class AuditEventEntity {
   @Column({ type: 'text', nullable: true })
   userAgent: string | null;
 
+  /** The API the change came through (`graphql` or `rest`); null for the service's own work and sign-ins. */
+  @Column({ type: 'text', nullable: true })
+  via: string | null;
+
   @OneToOne(() => AuditActorDisplayEntity, (display) => display.event)
   display?: Relation<AuditActorDisplayEntity>;
 }

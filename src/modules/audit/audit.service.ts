@@ -60,6 +60,7 @@ export function toAuditEvent(row: EventRow): AuditEvent {
     metadata: row.metadata as Record<string, unknown>,
     ip: row.ip,
     userAgent: row.userAgent,
+    via: row.via,
   };
 }
 
@@ -94,6 +95,7 @@ export class AuditService {
         metadata: record.metadata ?? {},
         ip: actor?.ip ?? null,
         userAgent: actor?.userAgent ?? null,
+        via: actor?.via ?? null,
       }),
     );
     if (display) await manager.insert(AuditActorDisplayEntity, { eventId: event.id, ...display });
@@ -167,7 +169,7 @@ export class AuditService {
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT e.id, e.occurred_at AS "occurredAt", e.organization_id AS "organizationId", e.workspace_id AS "workspaceId", e.project_id AS "projectId",
               e.action, e.risk_level AS "riskLevel", e.actor_type AS "actorType", e.actor_id AS "actorId", d.name AS "actorName", d.email AS "actorEmail",
-              e.target_type AS "targetType", e.target_id AS "targetId", e.metadata, e.ip, e.user_agent AS "userAgent"
+              e.target_type AS "targetType", e.target_id AS "targetId", e.metadata, e.ip, e.user_agent AS "userAgent", e.via
          FROM audit_event e LEFT JOIN audit_actor_display d ON d.event_id = e.id
         WHERE ${where.join(' AND ')}
         ORDER BY e.occurred_at DESC, e.id DESC

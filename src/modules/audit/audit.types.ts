@@ -71,6 +71,9 @@ export class AuditEvent {
 
   @Field(() => String, { nullable: true })
   userAgent: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The API the change came through: graphql or rest. Null for the service’s own work.' })
+  via: string | null;
 }
 
 export const AuditEventConnection = ConnectionType(AuditEvent, 'AuditEvent');

@@ -1,4 +1,4 @@
-import { IsUUID, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsUUID, Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 
 export const ENVIRONMENT_NAME = /^[a-z0-9](?:[a-z0-9_-]{0,31})$/;
@@ -39,4 +39,17 @@ export class DeleteEnvironmentInput {
   @Field(() => ID)
   @IsUUID('all')
   id: string;
+}
+
+@InputType()
+export class ReplaceEnvironmentsInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  workspaceId: string;
+
+  @Field(() => [String], { description: 'Every environment the workspace keeps, production included; the others are deleted.' })
+  @ArrayUnique({ message: 'must not repeat a name' })
+  @ArrayMaxSize(50, { message: 'must list at most 50 environments' })
+  @Matches(ENVIRONMENT_NAME, { ...NAME_RULE, each: true })
+  names: string[];
 }

@@ -2,6 +2,7 @@ import type { GatehouseModule, LoadersOf } from '../../module';
 import { createEnvironmentLoaders } from './environment.loaders';
 import { EnvironmentResolver } from './environment.resolver';
 import { EnvironmentService } from './environment.service';
+import { environmentRoutes } from './environment.rest';
 
 const loaders = createEnvironmentLoaders();
 
@@ -18,4 +19,5 @@ export const environmentModule: GatehouseModule = {
   services: ({ dataSource }, s) => ({ environments: new EnvironmentService(dataSource, s.audit) }),
   resolvers: [[EnvironmentResolver, (s) => new EnvironmentResolver(s.environments)]],
   loaders,
+  restRoutes: environmentRoutes,
 };

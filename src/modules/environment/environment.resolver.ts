@@ -3,10 +3,10 @@ import { actorOf } from '../../auth/actor';
 import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
 import { Workspace } from '../workspace/workspace.types';
-import { CreateEnvironmentInput, DeleteEnvironmentInput, RenameEnvironmentInput } from './environment.inputs';
+import { CreateEnvironmentInput, DeleteEnvironmentInput, RenameEnvironmentInput, ReplaceEnvironmentsInput } from './environment.inputs';
 import { toEnvironment } from './environment.mappers';
 import type { EnvironmentService } from './environment.service';
-import { DeleteEnvironmentPayload, Environment, EnvironmentPayload } from './environment.types';
+import { DeleteEnvironmentPayload, Environment, EnvironmentPayload, ReplaceEnvironmentsPayload } from './environment.types';
 
 @Resolver(() => Workspace)
 export class EnvironmentResolver {
@@ -35,5 +35,12 @@ export class EnvironmentResolver {
   async deleteEnvironment(@Arg('input') input: DeleteEnvironmentInput, @Ctx() context: Context): Promise<DeleteEnvironmentPayload> {
     await this.service.delete(actorOf(context), input.workspaceId, input.id);
     return { workspaceId: input.workspaceId, id: input.id };
+  }
+
+  @Mutation(() => ReplaceEnvironmentsPayload, { description: 'Sets the whole list at once: missing names are created, the others deleted; production must be listed.' })
+  @Requires('environmentsManage')
+  async replaceEnvironments(@Arg('input') input: ReplaceEnvironmentsInput, @Ctx() context: Context): Promise<ReplaceEnvironmentsPayload> {
+    const environments = await this.service.replace(actorOf(context), input.workspaceId, input.names);
+    return { workspaceId: input.workspaceId, environments: environments.map(toEnvironment) };
   }
 }

@@ -53,6 +53,31 @@ export class EnvironmentService {
     });
   }
 
+  /**
+   * Makes the workspace's environments exactly `names` (the PUT of the REST path): creates the missing,
+   * deletes the rest, each audited. production must be among them. The workspace row is locked, so two
+   * replacements run one after the other.
+   */
+  async replace(actor: Actor, workspaceId: string, names: readonly string[]): Promise<EnvironmentEntity[]> {
+    if (!names.includes(PRODUCTION)) throw productionProtected('deleted');
+    return this.write(names.join(', '), async (manager, workspace) => {
+      await manager.findOne(WorkspaceEntity, { where: { id: workspaceId }, select: { id: true }, lock: { mode: 'pessimistic_write' } });
+      const current = await manager.find(EnvironmentEntity, { where: { workspaceId } });
+      for (const environment of current.filter((existing) => !names.includes(existing.name))) {
+        await manager.delete(EnvironmentEntity, { id: environment.id });
+        await this.record(manager, actor, workspace, environment.id, { name: environment.name }, null);
+      }
+      const kept = current.filter((existing) => names.includes(existing.name));
+      for (const name of names.filter((wanted) => !current.some((existing) => existing.name === wanted))) {
+        const environment = await manager.save(manager.create(EnvironmentEntity, { workspaceId, name }));
+        await this.record(manager, actor, workspace, environment.id, null, { name });
+        kept.push(environment);
+      }
+      // As Workspace.environments lists them: production first, then by name.
+      return kept.sort((a, b) => Number(a.name !== PRODUCTION) - Number(b.name !== PRODUCTION) || a.name.localeCompare(b.name));
+    }, workspaceId);
+  }
+
   /** Runs a change that sets `name`; the unique index decides races between two writers of one name. */
   private async write<T>(name: string, work: (manager: EntityManager, workspace: WorkspaceEntity) => Promise<T>, workspaceId: string): Promise<T> {
     try {

@@ -35,3 +35,12 @@ export class DeleteEnvironmentPayload {
   @Field(() => ID)
   id: string;
 }
+
+@ObjectType()
+export class ReplaceEnvironmentsPayload {
+  @Field(() => ID)
+  workspaceId: string;
+
+  @Field(() => [Environment], { description: 'production first, then by name.' })
+  environments: Environment[];
+}

@@ -2,6 +2,7 @@ import type { GatehouseModule } from '../../module';
 import { INVITATION_TEMPLATE, renderInvitation } from './invitation.mail';
 import { InvitationResolver, OrganizationInvitationsResolver, WorkspaceInvitationsResolver } from './invitation.resolver';
 import { InvitationService } from './invitation.service';
+import { invitationRoutes } from './invitation.rest';
 
 declare module '../../module' {
   interface Services {
@@ -24,4 +25,5 @@ export const invitationModule: GatehouseModule = {
     [OrganizationInvitationsResolver, (s) => new OrganizationInvitationsResolver(s.invitations)],
   ],
   mailTemplates: { [INVITATION_TEMPLATE]: renderInvitation },
+  restRoutes: invitationRoutes,
 };

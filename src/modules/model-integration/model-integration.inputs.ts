@@ -64,6 +64,27 @@ export class RotateModelIntegrationCredentialInput {
   credential: string;
 }
 
+@InputType({ description: 'Only what is sent changes; null or left out leaves it as it is.' })
+export class UpdateModelIntegrationInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  workspaceId: string;
+
+  @Field(() => ID)
+  @IsUUID('all')
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 100, NAME)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Replaces the credential (a rotation: emits secret_rotated).' })
+  @IsOptional()
+  @Length(8, 4096, CREDENTIAL)
+  credential?: string | null;
+}
+
 @InputType()
 export class ModelIntegrationRefInput {
   @Field(() => ID)

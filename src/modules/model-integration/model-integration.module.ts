@@ -3,6 +3,7 @@ import { NotificationEventType } from '../notification/notification-catalog';
 import { createModelIntegrationLoaders } from './model-integration.loaders';
 import { ModelIntegrationResolver, WorkspaceModelIntegrationsResolver } from './model-integration.resolver';
 import { MODEL_INTEGRATION_SEALED_COLUMN, ModelIntegrationService } from './model-integration.service';
+import { modelIntegrationRoutes } from './model-integration.rest';
 
 const loaders = createModelIntegrationLoaders();
 
@@ -39,4 +40,5 @@ export const modelIntegrationModule: GatehouseModule = {
   ],
   loaders,
   sealedColumns: [MODEL_INTEGRATION_SEALED_COLUMN],
+  restRoutes: modelIntegrationRoutes,
 };

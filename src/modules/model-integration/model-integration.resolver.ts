@@ -12,6 +12,7 @@ import {
   RenameModelIntegrationInput,
   RevealModelIntegrationCredentialInput,
   RotateModelIntegrationCredentialInput,
+  UpdateModelIntegrationInput,
 } from './model-integration.inputs';
 import { toModelIntegration } from './model-integration.mappers';
 import type { ModelIntegrationService } from './model-integration.service';
@@ -43,6 +44,13 @@ export class WorkspaceModelIntegrationsResolver {
   @Requires('modelIntegrationsManage')
   async rotateModelIntegrationCredential(@Arg('input') input: RotateModelIntegrationCredentialInput, @Ctx() context: Context): Promise<ModelIntegrationPayload> {
     return { workspaceId: input.workspaceId, modelIntegration: toModelIntegration(await this.service.rotate(actorOf(context), input.workspaceId, input.id, input.credential)) };
+  }
+
+  @Mutation(() => ModelIntegrationPayload, { description: 'Renames, rotates the credential, or both at once (the PATCH of the REST path).' })
+  @Requires('modelIntegrationsManage')
+  async updateModelIntegration(@Arg('input') input: UpdateModelIntegrationInput, @Ctx() context: Context): Promise<ModelIntegrationPayload> {
+    const { workspaceId, id, name, credential } = input;
+    return { workspaceId, modelIntegration: toModelIntegration(await this.service.update(actorOf(context), workspaceId, id, { name, credential })) };
   }
 
   @Mutation(() => DeleteModelIntegrationPayload)

@@ -104,42 +104,54 @@ export class ModelIntegrationService {
   }
 
   async rename(actor: Actor, workspaceId: string, id: string, name: string): Promise<ModelIntegrationEntity> {
-    return this.write(async (manager) => {
-      const { workspace, integration } = await this.lock(manager, workspaceId, id);
-      const before = integration.name;
-      if (before === name.trim()) return integration;
-      integration.name = name.trim();
-      await manager.save(integration);
-      await this.deps.audit.recordForWorkspace(manager, actor, workspace, {
-        action: 'model_integration.updated',
-        target: { type: 'model_integration', id },
-        metadata: { before: { name: before }, after: { name: integration.name } },
-      });
-      return integration;
-    });
+    return this.update(actor, workspaceId, id, { name });
   }
 
   /** Replaces the credential; agents keep referencing the same id. Emits `secret_rotated`. */
   async rotate(actor: Actor, workspaceId: string, id: string, credential: string): Promise<ModelIntegrationEntity> {
-    return inTransaction(this.deps.dataSource, async (manager) => {
+    return this.update(actor, workspaceId, id, { credential });
+  }
+
+  /** A new name, a new credential, or both, in one transaction (each change audited on its own). */
+  async update(actor: Actor, workspaceId: string, id: string, change: { name?: string | null; credential?: string | null }): Promise<ModelIntegrationEntity> {
+    if (change.name == null && change.credential == null) throw badInput('name', 'send a name, a credential or both');
+    return this.write(async (manager) => {
       const { workspace, integration } = await this.lock(manager, workspaceId, id);
-      const before = `…${integration.credentialLast4}`;
-      const now = this.deps.clock.now();
-      Object.assign(integration, this.seal(workspaceId, id, credential), { rotatedById: userIdOf(actor), rotatedAt: now });
-      await manager.save(integration);
-      await this.deps.audit.recordForWorkspace(manager, actor, workspace, {
-        action: 'model_integration.updated',
-        target: { type: 'model_integration', id },
-        metadata: { before: { credential: before }, after: { credential: `…${integration.credentialLast4}` }, rotated: true },
-      });
-      await this.deps.notifications.publishInternal(manager, {
-        workspaceId,
-        title: `Credential of model integration "${integration.name}" rotated`,
-        body: `The ${integration.provider} credential of "${integration.name}" was replaced (now ending ${integration.credentialLast4}).`,
-        occurredAt: now,
-        idempotencyKey: `model_integration.rotated:${id}:${now.toISOString()}`,
-      });
+      if (change.name != null) await this.renameLocked(manager, actor, workspace, integration, change.name);
+      if (change.credential != null) await this.rotateLocked(manager, actor, workspace, integration, change.credential);
       return integration;
+    });
+  }
+
+  private async renameLocked(manager: EntityManager, actor: Actor, workspace: WorkspaceEntity, integration: ModelIntegrationEntity, name: string): Promise<void> {
+    const before = integration.name;
+    if (before === name.trim()) return;
+    integration.name = name.trim();
+    await manager.save(integration);
+    await this.deps.audit.recordForWorkspace(manager, actor, workspace, {
+      action: 'model_integration.updated',
+      target: { type: 'model_integration', id: integration.id },
+      metadata: { before: { name: before }, after: { name: integration.name } },
+    });
+  }
+
+  private async rotateLocked(manager: EntityManager, actor: Actor, workspace: WorkspaceEntity, integration: ModelIntegrationEntity, credential: string): Promise<void> {
+    const { id } = integration;
+    const before = `…${integration.credentialLast4}`;
+    const now = this.deps.clock.now();
+    Object.assign(integration, this.seal(workspace.id, id, credential), { rotatedById: userIdOf(actor), rotatedAt: now });
+    await manager.save(integration);
+    await this.deps.audit.recordForWorkspace(manager, actor, workspace, {
+      action: 'model_integration.updated',
+      target: { type: 'model_integration', id },
+      metadata: { before: { credential: before }, after: { credential: `…${integration.credentialLast4}` }, rotated: true },
+    });
+    await this.deps.notifications.publishInternal(manager, {
+      workspaceId: workspace.id,
+      title: `Credential of model integration "${integration.name}" rotated`,
+      body: `The ${integration.provider} credential of "${integration.name}" was replaced (now ending ${integration.credentialLast4}).`,
+      occurredAt: now,
+      idempotencyKey: `model_integration.rotated:${id}:${now.toISOString()}`,
     });
   }
 

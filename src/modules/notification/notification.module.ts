@@ -12,6 +12,7 @@ import { ViewerNotificationResolver, WorkspaceNotificationChannelsResolver, Work
 import { NotificationService } from './notification.service';
 import { OutboundHttp } from './outbound-http';
 import { WebhookSender } from './webhook-sender';
+import { notificationRoutes } from './notification.rest';
 
 const loaders = createNotificationLoaders();
 
@@ -59,4 +60,5 @@ export const notificationModule: GatehouseModule = {
   mailTemplates: { [NOTIFICATION_TEMPLATE]: renderNotification, [WEBHOOK_DISABLED_TEMPLATE]: renderWebhookDisabled },
   jobs: (s, mailer) => ({ [QueueName.Notifications]: createNotificationJobHandlers(s.notificationDelivery, mailer) }),
   recurringJobs: [WEBHOOK_PROBE],
+  restRoutes: notificationRoutes,
 };

@@ -1,6 +1,7 @@
 import type { GatehouseModule, LoadersOf } from '../../module';
 import { createWorkspaceLoaders } from './workspace.loaders';
 import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from './workspace.resolver';
+import { workspaceRoutes } from './workspace.rest';
 import { WorkspaceService } from './workspace.service';
 
 const loaders = createWorkspaceLoaders();
@@ -21,4 +22,6 @@ export const workspaceModule: GatehouseModule = {
     [OrganizationWorkspacesResolver, () => new OrganizationWorkspacesResolver()],
   ],
   loaders,
+  restRoutes: workspaceRoutes,
+  workspaceRef: (s) => (by) => s.workspaces.ref(by),
 };

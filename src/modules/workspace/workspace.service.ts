@@ -85,6 +85,13 @@ export class WorkspaceService {
     }
   }
 
+  /** The workspace a REST path names by slug (`/w/{slug}/…`), or a key's own by id. */
+  async ref(by: { slug: string } | { id: string }): Promise<{ id: string; organizationId: string } | null> {
+    const [column, value] = 'slug' in by ? ['slug', by.slug] : ['id', by.id];
+    const rows: Array<{ id: string; organizationId: string }> = await this.dataSource.query(`SELECT id, organization_id AS "organizationId" FROM workspace WHERE ${column} = $1`, [value]);
+    return rows[0] ?? null;
+  }
+
   async get(workspaceId: string): Promise<WorkspaceEntity> {
     const workspace = await this.dataSource.getRepository(WorkspaceEntity).findOneBy({ id: workspaceId });
     if (!workspace) throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace not found');
