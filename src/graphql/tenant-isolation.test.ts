@@ -65,6 +65,8 @@ import {
   ViewerPushSubscriptionsDocument,
   CreateEnvironmentDocument,
   RenameEnvironmentDocument,
+  ReplaceEnvironmentsDocument,
+  UpdateModelIntegrationDocument,
   DeleteEnvironmentDocument,
   CreateModelIntegrationDocument,
   RenameModelIntegrationDocument,
@@ -260,9 +262,12 @@ describe('tenant isolation', () => {
     disconnectSlack: () => app.request(DisconnectSlackDocument, { input: { workspaceId: b.workspaceId } }, { token: a.user.token }),
     createEnvironment: () => app.request(CreateEnvironmentDocument, { input: { workspaceId: b.workspaceId, name: 'pwned' } }, { token: a.user.token }),
     renameEnvironment: () => app.request(RenameEnvironmentDocument, { input: { workspaceId: b.workspaceId, id: b.environmentId, name: 'pwned' } }, { token: a.user.token }),
+    replaceEnvironments: () => app.request(ReplaceEnvironmentsDocument, { input: { workspaceId: b.workspaceId, names: ['production'] } }, { token: a.user.token }),
     createModelIntegration: () =>
       app.request(CreateModelIntegrationDocument, { input: { workspaceId: b.workspaceId, provider: 'OPENAI', name: 'pwned', credential: 'sk-pwned-credential' } }, { token: a.user.token }),
     renameModelIntegration: () => app.request(RenameModelIntegrationDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, name: 'pwned' } }, { token: a.user.token }),
+    updateModelIntegration: () =>
+      app.request(UpdateModelIntegrationDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, name: 'pwned', credential: 'sk-pwned-credential' } }, { token: a.user.token }),
     rotateModelIntegrationCredential: () =>
       app.request(RotateModelIntegrationCredentialDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId, credential: 'sk-pwned-credential' } }, { token: a.user.token }),
     deleteModelIntegration: () => app.request(DeleteModelIntegrationDocument, { input: { workspaceId: b.workspaceId, id: b.modelIntegrationId } }, { token: a.user.token }),

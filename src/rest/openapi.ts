@@ -55,7 +55,9 @@ const ERROR_RESPONSES = {
   '403': errorResponse('The caller lacks the role or scope; the message names it.'),
   '404': errorResponse("Not found, or not the caller's to see."),
   '409': errorResponse('Conflicts with the current state.'),
+  '413': errorResponse('The body is larger than 1 MB.'),
   '429': errorResponse('Too many requests; retry after `Retry-After` seconds.'),
+  '503': errorResponse('A dependency is unreachable; retry after `Retry-After` seconds.'),
 };
 
 function operationOf(route: CompiledRoute): JsonSchema {

@@ -69,9 +69,13 @@ function bodyFields(route: CompiledRoute, errors: readonly ErrorObject[]): Field
       const pathSays = !at && (route.fromPath.has(name) || name === 'workspaceId' || name === 'organizationId');
       return { field: join(name), message: pathSays ? 'comes from the path, not the body' : 'is not a field of this body' };
     }
+    if (error.keyword === 'type') return { field: at || 'body', message: `must be ${[error.params.type].flat().map((type) => JSON_TYPES[type as string] ?? type).join(' or ')}` };
+    if (error.keyword === 'enum') return { field: at || 'body', message: `must be one of ${(error.params.allowedValues as unknown[]).filter((value) => value !== null).join(', ')}` };
     return { field: at || 'body', message: error.message ?? 'is invalid' };
   });
 }
+
+const JSON_TYPES: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', array: 'a list', object: 'an object', null: 'null' };
 
 function dig(data: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>((value, name) => (value as Record<string, unknown> | null)?.[name], data);

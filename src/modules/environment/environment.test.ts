@@ -1,5 +1,5 @@
 import { createTenant } from '../../testing/fixtures';
-import { CreateEnvironmentDocument, DeleteEnvironmentDocument, RenameEnvironmentDocument, WorkspaceEnvironmentsDocument } from '../../testing/generated/graphql';
+import { CreateEnvironmentDocument, DeleteEnvironmentDocument, RenameEnvironmentDocument, ReplaceEnvironmentsDocument, WorkspaceEnvironmentsDocument } from '../../testing/generated/graphql';
 import { errorCode, errorFields, startTestApp, type TestApp } from '../../testing/test-app';
 import { auditEvents, workspaceKey } from '../../testing/workspace-admin-helpers';
 
@@ -36,6 +36,31 @@ describe('environments', () => {
       { before: { name: 'qa-1' }, after: null },
     ]);
     expect(events[0].actor_id).toBe(tenant.admin.id);
+  });
+
+  it('replaces the whole list by name: creates the missing, deletes the rest, keeps the ids of those kept, each change audited', async () => {
+    const replace = (names: string[], token = tenant.admin.token) => app.request(ReplaceEnvironmentsDocument, { input: { workspaceId: tenant.workspace.id, names } }, { token });
+    const before = (await auditEvents(app, { workspaceId: tenant.workspace.id }, 'workspace.environment_updated')).length;
+    const first = (await replace(['production', 'staging', 'dev'])).data!.replaceEnvironments.environments;
+    expect(first.map((env) => env.name)).toEqual(['production', 'dev', 'staging']);
+    const second = (await replace(['production', 'staging', 'qa'])).data!.replaceEnvironments.environments;
+    expect(second.map((env) => env.name)).toEqual(['production', 'qa', 'staging']);
+    expect(second.find((env) => env.name === 'staging')!.id).toBe(first.find((env) => env.name === 'staging')!.id);
+    expect(await list(tenant.viewer.token)).toEqual(second);
+    const changes = (await auditEvents(app, { workspaceId: tenant.workspace.id }, 'workspace.environment_updated')).slice(before).map((event) => event.metadata);
+    expect(changes).toEqual([
+      { before: null, after: { name: 'staging' } },
+      { before: null, after: { name: 'dev' } },
+      { before: { name: 'dev' }, after: null },
+      { before: null, after: { name: 'qa' } },
+    ]);
+
+    const withoutProduction = await replace(['staging']);
+    expect(errorCode(withoutProduction)).toBe('CONFLICT');
+    expect(errorCode(await replace(['production', 'staging', 'staging']))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await replace(['production'], tenant.editor.token))).toBe('FORBIDDEN');
+    expect(await list(tenant.viewer.token)).toEqual(second);
+    await replace(['production']);
   });
 
   it('never renames or deletes production, nor makes a second one', async () => {

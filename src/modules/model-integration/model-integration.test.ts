@@ -11,6 +11,7 @@ import {
   RenameModelIntegrationDocument,
   RevealModelIntegrationCredentialDocument,
   RotateModelIntegrationCredentialDocument,
+  UpdateModelIntegrationDocument,
   WorkspaceModelIntegrationsDocument,
   type CreateModelIntegrationInput,
 } from '../../testing/generated/graphql';
@@ -89,6 +90,23 @@ describe('model integrations', () => {
     await app.ok(DeleteModelIntegrationDocument, { input: { workspaceId: tenant.workspace.id, id } }, { token: tenant.admin.token });
     expect((await list()).map((integration) => integration.id)).not.toContain(id);
     expect(await auditEvents(app, { workspaceId: tenant.workspace.id }, 'model_integration.deleted')).toEqual([expect.objectContaining({ actor_id: tenant.admin.id, metadata: { provider: 'ANTHROPIC', name: 'Renamed' } })]);
+  });
+
+  it('updates the name and the credential in one call, each change audited; an update that changes nothing is refused', async () => {
+    const { id } = (await create({ credential: credential('one') })).data!.createModelIntegration.modelIntegration;
+    const next = credential('two');
+    const updated = await app.ok(UpdateModelIntegrationDocument, { input: { workspaceId: tenant.workspace.id, id, name: 'Both at once', credential: next } }, { token: tenant.admin.token });
+    expect(updated.updateModelIntegration.modelIntegration).toMatchObject({ id, name: 'Both at once', maskedCredential: `…${next.slice(-4)}`, rotatedAt: expect.any(String) });
+    // Two changes, two events (reveals are left to the test below: they are rate limited per caller).
+    const mine = (await auditEvents(app, { workspaceId: tenant.workspace.id }, 'model_integration.updated')).slice(-2).map((event) => event.metadata);
+    expect(mine).toEqual([
+      { before: { name: expect.any(String) }, after: { name: 'Both at once' } },
+      { before: { credential: expect.any(String) }, after: { credential: `…${next.slice(-4)}` }, rotated: true },
+    ]);
+
+    const nothing = await app.request(UpdateModelIntegrationDocument, { input: { workspaceId: tenant.workspace.id, id, name: null, credential: null } }, { token: tenant.admin.token });
+    expect(errorCode(nothing)).toBe('BAD_USER_INPUT');
+    expect(errorFields(nothing)).toEqual(['name']);
   });
 
   it('reveals to ADMINs and secrets:read keys only, rate limited, always auditing secret.accessed with the reason and the caller', async () => {
