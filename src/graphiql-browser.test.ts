@@ -89,6 +89,23 @@ describe('in a real browser', () => {
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'graphiql-viewer.png') });
   });
 
+  it('shows the REST reference page from npm assets, every documented path on it, and Try it out reaches the API', async () => {
+    const origin = new URL(api.url).origin;
+    const documented = (await (await fetch(`${origin}/openapi.json`)).json()) as { paths: Record<string, object> };
+    await page.goto(`${origin}/api`);
+    await page.locator('.opblock').first().waitFor();
+    expect(await page.title()).toBe('Gatehouse settings API');
+    expect(await page.locator('.opblock').count()).toBe(Object.values(documented.paths).flatMap(Object.keys).length);
+
+    const getWorkspace = page.locator('.opblock').filter({ has: page.locator('.opblock-summary-path', { hasText: /^\/workspace$/ }) }).filter({ has: page.locator('.opblock-summary-method', { hasText: 'GET' }) });
+    await getWorkspace.locator('.opblock-summary').click();
+    await getWorkspace.getByRole('button', { name: 'Try it out' }).click();
+    await getWorkspace.getByRole('button', { name: 'Execute' }).click();
+    // No credential given: the API's own answer, 401, shows on the page.
+    await getWorkspace.locator('.live-responses-table .response-col_status').getByText('401').waitFor();
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'rest-reference.png') });
+  });
+
   it('chooses a new password on the page the reset mail links to', async () => {
     const email = 'ada@example.com';
     await app.ok(RequestPasswordResetDocument, { input: { email } });

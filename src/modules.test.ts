@@ -40,6 +40,18 @@ describe('the module list', () => {
     expect(declared.filter((template) => !contributions.mailTemplates[template])).toEqual([]);
   });
 
+  it('contributes every REST route in the tree', async () => {
+    const contributed = new Set(contributions.restRoutes);
+    const missing: string[] = [];
+    for (const file of moduleFiles('.rest.ts')) {
+      for (const routes of Object.values((await import(file)) as Record<string, unknown[]>)) {
+        for (const route of routes) if (!contributed.has(route as never)) missing.push(`${path.basename(file)}: ${JSON.stringify(route)}`);
+      }
+    }
+    expect(contributed.size).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+
   describe('with services', () => {
     let app: TestApp;
     beforeAll(async () => {
@@ -71,7 +83,7 @@ describe('the module list', () => {
   });
 
   it('keeps infrastructure free of feature imports', () => {
-    const offenders = ['graphql', 'queue', 'mail', 'db', 'auth', 'core'].flatMap((folder) =>
+    const offenders = ['graphql', 'queue', 'mail', 'db', 'auth', 'core', 'rest'].flatMap((folder) =>
       readdirSync(path.join(__dirname, folder))
         .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
         .filter((file) => /from '\.\.\/modules/.test(readFileSync(path.join(__dirname, folder, file), 'utf8')))

@@ -1,7 +1,11 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { WALKTHROUGH_TABS } from './graphql/graphiql';
+import { createOrganization, createUser, createWorkspace } from './testing/fixtures';
 import { postGraphQL, startTestApp, type TestApp } from './testing/test-app';
+import { workspaceKey } from './testing/workspace-admin-helpers';
 
 interface Snippet {
   language: string;
@@ -63,6 +67,22 @@ describe('README', () => {
     }
     expect(token).toMatch(/^gts_/);
     expect(ids.has('workspace')).toBe(true);
+  });
+
+  it('runs every REST example (the bash blocks) in order with curl, each answering 2xx', async () => {
+    const owner = await createUser(app, 'rest-reader');
+    const workspace = await createWorkspace(app, owner, await createOrganization(app, owner));
+    const key = await workspaceKey(app, owner, workspace.id, ['workspace:read', 'workspace:write']);
+    const env = { ...process.env, GATEHOUSE: app.url.replace(/\/graphql$/, ''), TOKEN: owner.token, SLUG: workspace.slug, KEY: key.headers['x-api-key'] };
+    const examples = readmeSnippets().filter((snippet) => snippet.language === 'bash');
+    expect(examples.length).toBeGreaterThanOrEqual(8);
+    for (const example of examples) {
+      // --fail-with-body makes curl exit non-zero on a 4xx/5xx, and the body says why.
+      const run = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', example.code], { env }).catch((error: { stdout?: string; stderr?: string }) => ({
+        stdout: `FAILED: ${error.stdout ?? ''} ${error.stderr ?? ''}`,
+      }));
+      expect({ example: example.code.split('\n')[0], answered: run.stdout.startsWith('{') }).toEqual({ example: example.code.split('\n')[0], answered: true });
+    }
   });
 
   it("matches GraphiQL's first-visit tabs step for step", () => {
