@@ -38,6 +38,7 @@ export const LIST_BOUNDS: Readonly<Record<string, { max: number; typical?: numbe
   'Workspace.access': { max: 500, typical: 50 },
   'Workspace.apiKeys': { max: 100 },
   'Workspace.environments': { max: 50 },
+  'ReplaceEnvironmentsPayload.environments': { max: 50 },
   'Workspace.members': { max: 500, typical: 50 },
   'Workspace.modelIntegrations': { max: 50 },
   'Workspace.usage': { max: 24, arg: 'months' },

@@ -286,6 +286,9 @@ describe('REST paths (seed 003)', () => {
       expect((await call('DELETE', `/workspace/api-keys/${created.body.apiKey.id}`, { token: tenant.admin.token })).status).toBe(204);
       expect((await rest('GET', '/workspace', { apiKey: created.body.key })).status).toBe(401);
       expect((await call('DELETE', `/workspace/api-keys/${randomUUID()}`, { token: tenant.admin.token })).status).toBe(404);
+      const malformed = await call('DELETE', '/workspace/api-keys/not-an-id', { token: tenant.admin.token });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.fields.map((field: { field: string }) => field.field)).toEqual(['keyId']);
     });
 
     it('notifications and the audit digest: PUT replaces, GET reads back', async () => {

@@ -146,7 +146,12 @@ export function restApi(options: RestApiOptions): Router {
     const response = await options.apollo.executeOperation({ query: route.document, operationName: route.operationName, variables }, { contextValue: context });
     if (response.body.kind !== 'single') throw new Error('REST operations are never incremental');
     const { data, errors } = response.body.singleResult;
-    if (errors?.length) throw restErrorOf(errors[0], response.http.headers);
+    if (errors?.length) {
+      const error = restErrorOf(errors[0], response.http.headers);
+      // A field the caller sent as a path parameter is named as one.
+      error.body.fields = error.body.fields?.map((field) => ({ ...field, field: route.paramOf.get(field.field) ?? field.field }));
+      throw error;
+    }
     const value = dig(data, route.result);
     const base = slug === undefined ? '' : `/w/${encodeURIComponent(slug)}`;
     if (route.method === 'DELETE') return void res.status(204).end();

@@ -5,6 +5,7 @@ import {
   parse,
   typeFromAST,
   validate,
+  visit,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
@@ -26,6 +27,8 @@ export interface CompiledRoute extends RestRoute {
   variables: ReadonlySet<string>;
   /** The input fields the path fills (so they are not in the body). */
   fromPath: ReadonlySet<string>;
+  /** Input fields the operation sets from a path parameter of another name (`id: $keyId`): errors name the parameter. */
+  paramOf: ReadonlyMap<string, string>;
   /** The JSON body, when the operation takes `$input`. */
   body?: JsonSchema;
   response: JsonSchema;
@@ -41,6 +44,17 @@ export const pathParams = (path: string): string[] => [...path.matchAll(/\{(\w+)
 /** PUT replaces a section: every input field the answer shows back must be sent. */
 const replacedFields = (method: HttpMethod, response: JsonSchema): ReadonlySet<string> =>
   new Set(method === 'PUT' ? Object.keys((response.properties as Record<string, unknown> | undefined) ?? {}) : []);
+
+/** `{ id: $keyId }` in the operation: the input field `id` is what the caller knows as the path parameter `keyId`. */
+function paramFields(operation: OperationDefinitionNode, params: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  visit(operation, {
+    ObjectField(node) {
+      if (node.value.kind === Kind.VARIABLE && params.includes(node.value.name.value) && node.name.value !== node.value.name.value) found.set(node.name.value, node.value.name.value);
+    },
+  });
+  return found;
+}
 
 export function compileRoute(schema: GraphQLSchema, route: RestRoute): CompiledRoute {
   const where = `${route.method} ${route.path}`;
@@ -90,6 +104,7 @@ export function compileRoute(schema: GraphQLSchema, route: RestRoute): CompiledR
     params,
     variables: new Set([...declared.keys()].filter((name) => name !== 'input')),
     fromPath,
+    paramOf: paramFields(operation, params),
     body,
     response: route.page ? { type: 'object', properties: { data: response, next: { type: ['string', 'null'], description: 'The next page, or null on the last one.' } }, required: ['data', 'next'] } : response,
     requirements: route.checks ? [...walk.requirements, PERMISSIONS[route.checks]] : walk.requirements,

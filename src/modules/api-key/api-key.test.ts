@@ -417,7 +417,8 @@ describe('API keys and app credentials', () => {
       }
       const { workspace } = await app.ok(WorkspaceApiKeysDocument, { id: tenant.workspace.id }, { token: tenant.admin.token });
       expect(workspace.apiKeys.find((k) => k.id === apiKey.id)?.lastUsedAt).not.toBeNull();
-    });
+      // A thousand real HTTP requests: on a busy 2-core machine they outlast the default 30 s.
+    }, 120_000);
   });
 
   it('keeps no plaintext key or secret in any table', async () => {
