@@ -81,16 +81,25 @@ function dig(data: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>((value, name) => (value as Record<string, unknown> | null)?.[name], data);
 }
 
-/** The page after `cursor` of a list kept in (at, id) order; `next` carries the cursor of its last item. */
-function pageOf(route: CompiledRoute, items: Array<Record<string, unknown>>, query: Request['query']) {
-  const { at, id } = route.page!;
+interface PageRequest {
+  limit: number;
+  after?: { at: Date; id: string };
+}
+
+/** `?limit=&cursor=`, checked before anything runs. */
+function pageRequest(query: Request['query']): PageRequest {
   const limitText = typeof query.limit === 'string' ? query.limit : undefined;
   const limit = limitText === undefined ? DEFAULT_PAGE_SIZE : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw badInput('limit', `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  return { limit, after: typeof query.cursor === 'string' ? decodeCursor(query.cursor, 'cursor') : undefined };
+}
+
+/** The page after the cursor of a list kept in (at, id) order; `next` carries the cursor of its last item. */
+function pageOf(route: CompiledRoute, items: Array<Record<string, unknown>>, { limit, after }: PageRequest) {
+  const { at, id } = route.page!;
   const key = (item: Record<string, unknown>) => ({ time: new Date(String(item[at])).getTime(), id: String(item[id]) });
   const compare = (a: { time: number; id: string }, b: { time: number; id: string }) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const sorted = items.map((item) => ({ item, key: key(item) })).sort((a, b) => compare(a.key, b.key));
-  const after = typeof query.cursor === 'string' ? decodeCursor(query.cursor, 'cursor') : undefined;
   const rest = after ? sorted.filter((entry) => compare(entry.key, { time: after.at.getTime(), id: after.id }) > 0) : sorted;
   const page = rest.slice(0, limit);
   const last = page.at(-1);
@@ -142,6 +151,7 @@ export function restApi(options: RestApiOptions): Router {
   async function serve(route: CompiledRoute, req: Request, res: Response): Promise<void> {
     const context = await options.context(req, res);
     const slug = (req.params as Record<string, string>).slug;
+    const paging = route.page ? pageRequest(req.query) : undefined;
     const variables = variablesOf(route, req, await workspaceOf(route, context, slug));
     const response = await options.apollo.executeOperation({ query: route.document, operationName: route.operationName, variables }, { contextValue: context });
     if (response.body.kind !== 'single') throw new Error('REST operations are never incremental');
@@ -156,7 +166,7 @@ export function restApi(options: RestApiOptions): Router {
     const base = slug === undefined ? '' : `/w/${encodeURIComponent(slug)}`;
     if (route.method === 'DELETE') return void res.status(204).end();
     if (route.page) {
-      const page = pageOf(route, value as Array<Record<string, unknown>>, req.query);
+      const page = pageOf(route, value as Array<Record<string, unknown>>, paging!);
       const next = page.cursor ? `${req.baseUrl}${req.path}?${new URLSearchParams({ limit: String(page.limit), cursor: page.cursor })}` : null;
       if (next) res.setHeader('link', `<${next}>; rel="next"`);
       return void res.json({ data: page.data, next });
