@@ -15,6 +15,7 @@ import { DeliveryStatus, NotificationChannel } from './notification-catalog';
 import { NotificationDeliveryEntity } from './notification-delivery.entity';
 import { NotificationEventEntity } from './notification-event.entity';
 import type { NotificationSettingsService } from './notification-settings.service';
+import type { DeliveryRow } from './notification.service';
 import { WEBHOOK_DISABLED_TEMPLATE, renderNotification, type NotificationMailData, type WebhookDisabledMailData } from './notification.mail';
 import { NotificationJobName, deliverJobId, type DeliverData } from './notification.jobs';
 import { OutboundHttp, retryAfterMs, type HttpOutcome } from './outbound-http';
@@ -56,32 +57,17 @@ interface AttemptResult {
 type EventFields = Pick<NotificationEventEntity, 'id' | 'workspaceId' | 'type' | 'title' | 'body' | 'url' | 'occurredAt'>;
 
 /** A delivery row under its lock, with its event and, for an email, the workspace's name and the recipient. */
-interface ClaimedDelivery {
-  id: string;
-  channel: NotificationChannel;
+type ClaimedDelivery = Pick<DeliveryRow, 'id' | 'channel' | 'status' | 'attempts' | 'lastResponseCode' | 'lastDurationMs' | 'nextAttemptAt'> & {
   targetId: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastResponseCode: number | null;
-  lastDurationMs: number | null;
-  nextAttemptAt: Date | null;
   event: EventFields;
   workspaceName: string;
   /** Null when the channel is not email, or the person no longer exists. */
   recipientEmail: string | null;
   recipientEmailOn: boolean;
-}
+};
 
 /** The columns an attempt writes back, every time. */
-interface AttemptRecord {
-  status: DeliveryStatus;
-  reason: string | null;
-  attempts: number;
-  lastResponseCode: number | null;
-  lastDurationMs: number | null;
-  nextAttemptAt: Date | null;
-  deliveredAt?: Date;
-}
+type AttemptRecord = Pick<DeliveryRow, 'status' | 'reason' | 'attempts' | 'lastResponseCode' | 'lastDurationMs' | 'nextAttemptAt'> & { deliveredAt?: Date };
 
 export interface AttemptOutcome {
   status: DeliveryStatus | 'gone';
