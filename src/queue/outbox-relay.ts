@@ -69,8 +69,15 @@ export class OutboxRelay {
         .setOnLocked('skip_locked')
         .getMany();
       if (rows.length === 0) return 0;
+      // One round trip per queue and batch rather than per row: a fan-out relays thousands at once.
+      const byQueue = new Map<QueueName, OutboxMessageEntity[]>();
       for (const row of rows) {
-        await this.queues[row.queue as QueueName].add(row.jobName, row.payload, { jobId: row.jobId });
+        const queue = row.queue as QueueName;
+        if (!byQueue.has(queue)) byQueue.set(queue, []);
+        byQueue.get(queue)!.push(row);
+      }
+      for (const [queue, messages] of byQueue) {
+        await this.queues[queue].addBulk(messages.map((row) => ({ name: row.jobName, data: row.payload, opts: { jobId: row.jobId } })));
       }
       await manager.delete(OutboxMessageEntity, rows.map((row) => row.id));
       return rows.length;

@@ -3,8 +3,16 @@ import { createMailer, type Mailer } from '../mail/mailer';
 import { countedMailer, countJob } from '../metrics';
 import type { Infrastructure, JobHandlers, Services } from '../module';
 import { OutboxRelay } from './outbox-relay';
+import { QueueName } from './queues';
 import { createRedis } from './redis';
 import { registerRecurringJobs, type RecurringJob } from './schedulers';
+
+/**
+ * Jobs a worker runs at once, per queue (5 unless named). A notification attempt mostly waits, on
+ * PostgreSQL and then on the mail server or receiver, so more of them run together; each holds one of
+ * the process's 10 database connections while it sends, so they stay fewer than that.
+ */
+const CONCURRENCY: Partial<Record<QueueName, number>> = { [QueueName.Notifications]: 8 };
 
 /** What the worker runs, as the modules contribute it (src/services.ts collects it). */
 export interface WorkerJobs {
@@ -38,7 +46,7 @@ export async function startWorker(infra: Infrastructure, services: Services, job
         {
           connection,
           prefix: `${config.redisPrefix}:bull`,
-          concurrency: 5,
+          concurrency: CONCURRENCY[queue as QueueName] ?? 5,
           lockDuration: config.jobLockSeconds * 1000,
           stalledInterval: config.jobLockSeconds * 1000,
         },
