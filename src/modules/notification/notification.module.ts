@@ -13,6 +13,7 @@ import { NotificationService } from './notification.service';
 import { OutboundHttp } from './outbound-http';
 import { WebhookSender } from './webhook-sender';
 import { notificationRoutes } from './notification.rest';
+import { NOTIFICATION_SEALED_COLUMNS } from './secret-binding';
 
 const loaders = createNotificationLoaders();
 
@@ -60,5 +61,6 @@ export const notificationModule: GatehouseModule = {
   mailTemplates: { [NOTIFICATION_TEMPLATE]: renderNotification, [WEBHOOK_DISABLED_TEMPLATE]: renderWebhookDisabled },
   jobs: (s, mailer) => ({ [QueueName.Notifications]: createNotificationJobHandlers(s.notificationDelivery, mailer) }),
   recurringJobs: [WEBHOOK_PROBE],
+  sealedColumns: NOTIFICATION_SEALED_COLUMNS,
   restRoutes: notificationRoutes,
 };
