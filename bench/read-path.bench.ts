@@ -1,5 +1,4 @@
 import { execFileSync, fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -12,6 +11,7 @@ import { ownDatabasePrefix } from '../src/testing/global-setup';
 import { postGraphQL, testEnv } from '../src/testing/test-app';
 import { GATEHOUSE_AUDIT_PAGE, PEER_AUDIT_PAGE, variants, type PageCursors, type ServerRequest } from './read-path/cases';
 import type { LoadRequest, LoadResult } from './read-path/load-generator';
+import { mergeResults } from './write-results';
 import { freshTenant, MEMBERS_PER_WORKSPACE, VIEWER_WORKSPACES, AUDIT_EVENTS, WORKSPACES, KEYS_PER_WORKSPACE, type BenchTenant } from './read-path/seed';
 import { buildServers, node22, ROOT, startServers, type RunningServer, type ServerName } from './read-path/servers';
 
@@ -211,33 +211,26 @@ export async function run(): Promise<void> {
   const peakRss = Object.fromEntries(ORDER.map((name) => [name, Math.max(...results.flatMap((row) => row.servers[name]?.peakRssMb ?? []))]));
   log(`peak RSS across all cases: ${ORDER.map((name) => `${name} ${fmt(peakRss[name])} MB`).join(', ')}`);
   const seconds = (performance.now() - started) / 1000;
-  writeFileSync(
-    path.join(__dirname, 'results.json'),
-    `${JSON.stringify(
-      {
-        measuredAt: new Date().toISOString(),
-        runSeconds: Math.round(seconds),
-        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg() },
-        node: { gatehouse: process.version, ceiling: process.version, postgraphile: execFileSync(node22(), ['--version']).toString().trim() },
-        settings: { cases: ONLY ?? 'all', seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, concurrency: CONCURRENCY, countedRequests: COUNTED_REQUESTS, statementWindows: STATEMENT_WINDOWS },
-        tenant: { workspaces: WORKSPACES, membersPerWorkspace: MEMBERS_PER_WORKSPACE, keysPerWorkspace: KEYS_PER_WORKSPACE, auditEvents: AUDIT_EVENTS, viewerWorkspaces: VIEWER_WORKSPACES, auditPage: PAGE },
-        units: { requestsPerSecond: 'median of rounds', p50: 'ms, median of rounds', p99: 'ms, median of rounds', statementsPerRequest: 'pg Client#query calls per request, fewest over the windows', peakRssMb: 'VmHWM over the case (both concurrencies), MiB' },
-        cases: results.map((row) => ({
-          ...row,
-          ratioToCeiling: Object.fromEntries(
-            Object.entries(row.servers).map(([name, figures]) => {
-              const ceiling = row.servers.ceiling!;
-              return [name, { requestsPerSecond: figures.requestsPerSecond / ceiling.requestsPerSecond, p50: figures.p50 / ceiling.p50, p99: figures.p99 / ceiling.p99, statementsPerRequest: ceiling.statementsPerRequest ? figures.statementsPerRequest / ceiling.statementsPerRequest : null, peakRssMb: figures.peakRssMb / ceiling.peakRssMb }];
-            }),
-          ),
-        })),
-        verifierPerSecond: verifier,
-        peakRssMb: peakRss,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  mergeResults({
+    measuredAt: new Date().toISOString(),
+    runSeconds: Math.round(seconds),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg() },
+    node: { gatehouse: process.version, ceiling: process.version, postgraphile: execFileSync(node22(), ['--version']).toString().trim() },
+    settings: { cases: ONLY ?? 'all', seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, concurrency: CONCURRENCY, countedRequests: COUNTED_REQUESTS, statementWindows: STATEMENT_WINDOWS },
+    tenant: { workspaces: WORKSPACES, membersPerWorkspace: MEMBERS_PER_WORKSPACE, keysPerWorkspace: KEYS_PER_WORKSPACE, auditEvents: AUDIT_EVENTS, viewerWorkspaces: VIEWER_WORKSPACES, auditPage: PAGE },
+    units: { requestsPerSecond: 'median of rounds', p50: 'ms, median of rounds', p99: 'ms, median of rounds', statementsPerRequest: 'pg Client#query calls per request, fewest over the windows', peakRssMb: 'VmHWM over the case (both concurrencies), MiB' },
+    cases: results.map((row) => ({
+      ...row,
+      ratioToCeiling: Object.fromEntries(
+        Object.entries(row.servers).map(([name, figures]) => {
+          const ceiling = row.servers.ceiling!;
+          return [name, { requestsPerSecond: figures.requestsPerSecond / ceiling.requestsPerSecond, p50: figures.p50 / ceiling.p50, p99: figures.p99 / ceiling.p99, statementsPerRequest: ceiling.statementsPerRequest ? figures.statementsPerRequest / ceiling.statementsPerRequest : null, peakRssMb: figures.peakRssMb / ceiling.peakRssMb }];
+        }),
+      ),
+    })),
+    verifierPerSecond: verifier,
+    peakRssMb: peakRss,
+  });
   log(`wrote bench/results.json; whole run ${fmt(seconds / 60, 1)} min`);
 }
 

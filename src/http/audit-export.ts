@@ -23,7 +23,7 @@ export function auditExportDownloads(services: Services): Router {
     });
     try {
       for await (const chunk of services.auditExporter.lines(request)) {
-        if (chunk && !res.write(chunk)) await drainedOrClosed(res);
+        if (chunk && !res.write(chunk) && !res.destroyed) await drainedOrClosed(res);
         if (res.destroyed) return;
       }
       res.end();
