@@ -201,8 +201,9 @@ export async function run(): Promise<void> {
   }
   const peak = Math.max(...downloads.map((row) => row.peakRssMb));
   log(`peak RSS of the API over the downloads: ${fmt(peak)} MB (target under ${RSS_TARGET_MB} MB)${peak < RSS_TARGET_MB ? '' : ' — NOT MET'}`);
+  const key = API_NODE_OPTIONS ? 'auditExportWithNodeOptions' : 'auditExport';
   mergeResults({
-    [API_NODE_OPTIONS ? 'auditExportWithNodeOptions' : 'auditExport']: {
+    [key]: {
       apiNodeOptions: API_NODE_OPTIONS ?? null,
       measuredAt: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg() },
@@ -216,5 +217,5 @@ export async function run(): Promise<void> {
       targetRssMb: RSS_TARGET_MB,
     },
   });
-  log('wrote bench/results.json (auditExport)');
+  log(`wrote bench/results.json (${key})`);
 }
