@@ -19,7 +19,7 @@ import { createErrorFormatter } from './graphql/errors';
 import { inputTextCheck } from './graphql/input-text-check';
 import { contextOrUnavailable, unavailableStatus } from './graphql/unavailable';
 import { requestLogging } from './logger';
-import { countCredential, graphqlMetrics, httpMetrics, metricsEndpoint, observeCredentialCache } from './metrics';
+import { countCredential, graphqlMetrics, httpMetrics, metricsEndpoint, observeCredentialCache, startMetricsServer, type MetricsServer } from './metrics';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
 import { createLoaderSet } from './graphql/loaders';
 import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
@@ -33,9 +33,11 @@ import type { Contributions, Infrastructure, Services } from './services';
 export interface App {
   server: http.Server;
   listen(port: number, host?: string): Promise<number>;
+  /** The port /metrics is served on alone (METRICS_PORT), once listening; undefined when it shares the main port. */
+  metricsPort(): number | undefined;
   /** The start of a shutdown: /readyz answers 503 and responses close their keep-alive connections, while serving goes on. */
   drain(): void;
-  /** Stops taking requests, lets in-flight ones finish, then stops Apollo. */
+  /** Stops taking requests, lets in-flight ones finish, then stops Apollo (and closes the metrics port). */
   stop(): Promise<void>;
 }
 
@@ -94,7 +96,9 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   app.use(requestLogging(logger));
   app.use(httpMetrics());
   observeCredentialCache(services.credentialCache);
-  app.get('/metrics', metricsEndpoint(infra));
+  // With a port of its own, /metrics is served there (from listen) and not here.
+  if (config.metricsPort === undefined) app.get('/metrics', metricsEndpoint(infra));
+  let metricsServer: MetricsServer | undefined;
 
   let draining = false;
   app.use((_req, res, next) => {
@@ -213,16 +217,20 @@ export async function createApp(infra: Infrastructure, services: Services, contr
 
   return {
     server,
-    listen: (port, host = '0.0.0.0') =>
-      new Promise((resolve, reject) => {
+    listen: async (port, host = '0.0.0.0') => {
+      if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(infra, host);
+      return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as { port: number }).port));
-      }),
+      });
+    },
+    metricsPort: () => metricsServer?.port,
     drain: () => {
       draining = true;
     },
     stop: async () => {
       await apollo.stop();
+      await metricsServer?.close();
       // After the last request: modules flush what they buffer (such as "last used") while the database is still open.
       await contributions.stopApi(services);
       await services.invalidation.stop();

@@ -43,6 +43,8 @@ describe('loadConfig', () => {
     const config = loadConfig({ PORT: '8080', PUBLIC_URL: 'https://gatehouse.example.com/', GRAPHQL_MAX_DEPTH: '4', SMTP_URL: ' ', WORKSPACE_REGIONS: 'eu-west-1, us-east-1' });
     expect(config).toMatchObject({ port: 8080, publicUrl: 'https://gatehouse.example.com', appUrl: 'https://gatehouse.example.com', smtpUrl: undefined, workspace: { regions: ['eu-west-1', 'us-east-1'] } });
     expect(config.graphqlLimits.maxDepth).toBe(4);
+    expect(config.metricsPort).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metricsPort).toBe(9464);
     expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '2500' }).database).toEqual({ statementTimeoutMs: 2500, connectTimeoutMs: 5000 });
     // Mail links lead to the front end when it lives elsewhere.
     expect(loadConfig({ APP_URL: 'https://app.example.com/' })).toMatchObject({ appUrl: 'https://app.example.com', publicUrl: 'http://localhost:4000' });
@@ -51,6 +53,8 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT must be an integer from 0 to 65535 (got "abc")'],
     [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535 (got "70000")'],
+    [{ METRICS_PORT: '9100x' }, 'METRICS_PORT must be an integer from 0 to 65535 (got "9100x")'],
+    [{ PORT: '9100', METRICS_PORT: '9100' }, 'METRICS_PORT must be a port other than PORT (got "9100")'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be one of development, production, test (got "staging")'],
     [{ DATABASE_URL: 'mysql://root:hunter2@db/gatehouse' }, 'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "mysql://root:***@db/gatehouse")'],
     [{ DATABASE_URL: 'localhost:5432' }, 'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "localhost:5432")'],

@@ -7,8 +7,13 @@ export interface Config {
   publicUrl: string;
   /** People (by email, lower case) who may open the queue dashboard at /admin/queues with a session. */
   operatorEmails: string[];
-  /** Bearer token that GET /metrics requires; unset turns the endpoint off (404). */
+  /** Bearer token that GET /metrics requires; unset turns the endpoint off (404) unless `metricsPort` is set. */
   metricsToken?: string;
+  /**
+   * A port of its own for GET /metrics (API and worker processes alike), off the public port: set, the
+   * main port no longer serves it, and the token is required only when also set. Unset: /metrics on the main port.
+   */
+  metricsPort?: number;
   /** Where links in mail lead (the front end); Gatehouse's own pages when it equals publicUrl. */
   appUrl: string;
   /** Unset in development means: start embedded PostgreSQL under .data/. */
@@ -299,6 +304,9 @@ export function loadConfig(env: Env = process.env): Config {
   const retentionFloorDays = int(env, 'RETENTION_FLOOR_DAYS', 30, 1, 3650);
   const dataDir = read(env, 'DATA_DIR') ?? '.data';
 
+  const metricsPort = read(env, 'METRICS_PORT') === undefined ? undefined : int(env, 'METRICS_PORT', 0, 0, 65535);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) fail('METRICS_PORT', 'a port other than PORT', String(metricsPort));
+
   const publicUrl = (url(env, 'PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`).replace(/\/$/, '');
 
   return {
@@ -306,6 +314,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     publicUrl,
     metricsToken: secret(env, 'METRICS_TOKEN', 16),
+    metricsPort,
     operatorEmails: emails(env, 'OPERATOR_EMAILS'),
     appUrl: (url(env, 'APP_URL', ['http', 'https']) ?? publicUrl).replace(/\/$/, ''),
     databaseUrl,

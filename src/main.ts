@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     await worker?.stop();
     await runtime.stop();
   });
-  logger.info({ port, worker: Boolean(worker), mail: config.smtpUrl ? 'smtp' : config.mailOutboxDir }, `Gatehouse listening on http://localhost:${port}/graphql`);
+  logger.info({ port, metricsPort: app.metricsPort(), worker: Boolean(worker), mail: config.smtpUrl ? 'smtp' : config.mailOutboxDir }, `Gatehouse listening on http://localhost:${port}/graphql`);
 }
 
 if (require.main === module) {

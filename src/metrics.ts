@@ -1,4 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
@@ -150,19 +152,59 @@ new Gauge({
   },
 });
 
+const NOT_FOUND = { status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not found' };
+
 /**
- * GET /metrics, answered only to `Authorization: Bearer <METRICS_TOKEN>`; anyone else (and everyone
- * when no token is configured) gets 404, so the endpoint does not advertise itself.
+ * The scrape: Prometheus text to `Authorization: Bearer <METRICS_TOKEN>`; anyone else gets 404, so the
+ * endpoint does not advertise itself. Without a token configured, the main port answers no one and a
+ * port of its own (METRICS_PORT, which should not be reachable from outside) answers everyone.
  */
-export function metricsEndpoint(infra: Infrastructure): RequestHandler {
+function scrape(infra: Infrastructure, ownPort: boolean): (authorization: string | undefined) => Promise<{ status: number; contentType: string; body: string }> {
   scraped = infra;
   const digest = (value: string) => createHash('sha256').update(value).digest();
   const expected = infra.config.metricsToken ? digest(`Bearer ${infra.config.metricsToken}`) : undefined;
+  return async (authorization) => {
+    if (expected ? !timingSafeEqual(digest(authorization ?? ''), expected) : !ownPort) return NOT_FOUND;
+    return { status: 200, contentType: register.contentType, body: await register.metrics() };
+  };
+}
+
+/** GET /metrics on the API's own port (when METRICS_PORT is unset). */
+export function metricsEndpoint(infra: Infrastructure): RequestHandler {
+  const answer = scrape(infra, false);
   return async (req, res) => {
-    if (!expected || !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
-      res.status(404).type('text').send('Not found');
-      return;
+    const { status, contentType, body } = await answer(req.headers.authorization);
+    res.status(status).type(contentType).send(body);
+  };
+}
+
+export interface MetricsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * GET /metrics alone on METRICS_PORT: a plain HTTP server beside the API (or in the worker, whose job
+ * and mail counters live in its own process), so scrapes stay off the public port.
+ */
+export async function startMetricsServer(infra: Infrastructure, host = '0.0.0.0'): Promise<MetricsServer> {
+  const answer = scrape(infra, true);
+  const server = http.createServer(async (req, res) => {
+    try {
+      const { status, contentType, body } = req.method === 'GET' && req.url?.split('?')[0] === '/metrics' ? await answer(req.headers.authorization) : NOT_FOUND;
+      res.writeHead(status, { 'content-type': contentType }).end(body);
+    } catch (error) {
+      infra.logger.warn({ err: error }, 'metrics scrape failed');
+      res.writeHead(500).end();
     }
-    res.type(register.contentType).send(await register.metrics());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(infra.config.metricsPort ?? 0, host, resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    // close() also ends idle keep-alive connections (a scraper's), so shutdown does not wait on them.
+    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

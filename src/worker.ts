@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createLogger } from './logger';
 import { loadConfigOrExit, onShutdown } from './main';
+import { startMetricsServer } from './metrics';
 import { startWorker } from './queue/worker-runner';
 import { startRuntime } from './runtime';
 import { collectContributions, createServices } from './services';
@@ -13,12 +14,15 @@ async function main(): Promise<void> {
   const services = createServices(runtime.infra);
   const contributions = collectContributions();
   const worker = await startWorker(runtime.infra, services, contributions);
+  // Job outcomes and mail are counted in this process: only a port of its own makes them scrapeable.
+  const metrics = config.metricsPort === undefined ? undefined : await startMetricsServer(runtime.infra);
   // Before announcing the start: whoever waits for that line may signal at once.
   onShutdown(logger, async () => {
     await worker.stop();
+    await metrics?.close();
     await runtime.stop();
   });
-  logger.info('Gatehouse worker started');
+  logger.info({ metricsPort: metrics?.port }, 'Gatehouse worker started');
 }
 
 main().catch((error) => {

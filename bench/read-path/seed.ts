@@ -18,8 +18,6 @@ export const AUDIT_EVENTS = 1_000_000;
 /** Workspaces the dashboard's viewer belongs to. */
 export const VIEWER_WORKSPACES = 10;
 const AUDIT_CHUNK = 50_000;
-/** 12 months spread evenly over the events: 31.536 s apart, so every time has millisecond precision like the API's own. */
-const SECONDS_BETWEEN_EVENTS = (365 * 86_400) / AUDIT_EVENTS;
 
 /** What a run knows of its database: ids and freshly issued secrets (only their hashes are stored). */
 export interface BenchTenant {
@@ -48,13 +46,14 @@ export function progressBar(): Progress {
   };
 }
 
-function templateName(): string {
+/** `gatehouse_bench_<bench>_v<version>_<digest of the migrations>`: a new migration or seed version is a new template. */
+export function templateName(bench: string, version: number): string {
   const migrations = readdirSync(path.resolve(__dirname, '..', '..', 'migrations')).sort().join(',');
   const digest = createHash('sha256').update(migrations).digest('hex').slice(0, 8);
-  return `gatehouse_bench_read_path_v${SEED_VERSION}_${digest}`;
+  return `gatehouse_bench_${bench}_v${version}_${digest}`;
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -67,10 +66,17 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
 const exists = (adminUrl: string, name: string) =>
   withClient(adminUrl, async (client) => (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
 
-/** Steps of the seed, each one statement (or a few), with a weight for the progress bar (≈ seconds on 2 cores). */
-function seedSteps(): Array<{ label: string; weight: number; sql: string; params?: unknown[] }> {
-  const actions = Object.entries(AUDIT_CATALOG);
-  const steps: Array<{ label: string; weight: number; sql: string; params?: unknown[] }> = [
+/** One statement (or a few) of a seed, with a weight for the progress bar (≈ seconds on 2 cores). */
+export interface SeedStep {
+  label: string;
+  weight: number;
+  sql: string;
+  params?: unknown[];
+}
+
+/** Steps of the seed. */
+function seedSteps(): SeedStep[] {
+  return [
     { label: 'organization', weight: 0.1, sql: `INSERT INTO organization (name, description, plan) VALUES ('Bench Corp', 'Read-path benchmark tenant', 'ENTERPRISE')` },
     {
       label: `${WORKSPACES} workspaces`,
@@ -118,13 +124,29 @@ function seedSteps(): Array<{ label: string; weight: number; sql: string; params
                    'Bench key ' || k, w.id, (SELECT id FROM "user" WHERE email = 'owner@bench.example'), '{workspace:read,audit:read}', true, now() - k * interval '1 day'
               FROM workspace w, generate_series(1, ${KEYS_PER_WORKSPACE}) AS k`,
     },
+    // 5 % of the events are organization-level, the rest spread over the workspaces.
+    ...auditEventSteps(AUDIT_EVENTS, `CASE WHEN n % 20 = 0 THEN NULL ELSE spaces.ids[1 + n % ${WORKSPACES}] END`),
+    { label: 'VACUUM ANALYZE', weight: 8, sql: 'VACUUM ANALYZE' },
   ];
-  // Filling the audit tables with their secondary indexes and foreign keys set aside, then building and
-  // validating them in one pass each, is several times faster than row by row.
-  steps.push({
-    label: 'set aside the audit indexes',
-    weight: 0.1,
-    sql: `CREATE TEMP TABLE deferred_index AS
+}
+
+/**
+ * Fills audit_event with `events` rows, one every 12 months ÷ `events` back from now, and the names of the
+ * people behind them (audit_actor_display). `workspaceOf` is the SQL for an event's workspace, given its
+ * number `n` and `spaces.ids` (the workspaces by slug). Actors: 85 % people of the tenant, 10 % its keys,
+ * 5 % the system.
+ */
+export function auditEventSteps(events: number, workspaceOf: string): SeedStep[] {
+  const actions = Object.entries(AUDIT_CATALOG);
+  // Every time keeps millisecond precision, like the API's own (31.536 s apart for 1,000,000).
+  const secondsBetween = (365 * 86_400) / events;
+  const steps: SeedStep[] = [
+    // Filling the audit tables with their secondary indexes and foreign keys set aside, then building and
+    // validating them in one pass each, is several times faster than row by row.
+    {
+      label: 'set aside the audit indexes',
+      weight: 0.1,
+      sql: `CREATE TEMP TABLE deferred_index AS
             SELECT indexname, indexdef FROM pg_indexes
              WHERE schemaname = 'public' AND tablename IN ('audit_event', 'audit_actor_display') AND indexname NOT IN (SELECT conname FROM pg_constraint);
           CREATE TEMP TABLE deferred_foreign_key AS
@@ -134,10 +156,10 @@ function seedSteps(): Array<{ label: string; weight: number; sql: string; params
             FOR deferred IN SELECT indexname FROM deferred_index LOOP EXECUTE format('DROP INDEX %I', deferred.indexname); END LOOP;
             FOR deferred IN SELECT * FROM deferred_foreign_key LOOP EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', deferred.owner, deferred.conname); END LOOP;
           END $$`,
-  });
-  // Actors: 85 % people of the tenant, 10 % workspace keys, 5 % the system; 5 % of events are organization-level.
-  for (let start = 1; start <= AUDIT_EVENTS; start += AUDIT_CHUNK) {
-    const end = Math.min(start + AUDIT_CHUNK - 1, AUDIT_EVENTS);
+    },
+  ];
+  for (let start = 1; start <= events; start += AUDIT_CHUNK) {
+    const end = Math.min(start + AUDIT_CHUNK - 1, events);
     steps.push({
       label: `audit events ${start.toLocaleString('en')}–${end.toLocaleString('en')}`,
       weight: 2,
@@ -145,8 +167,8 @@ function seedSteps(): Array<{ label: string; weight: number; sql: string; params
                  spaces AS (SELECT array_agg(id ORDER BY slug) AS ids FROM workspace),
                  keys AS (SELECT array_agg(id ORDER BY id) AS ids FROM api_key)
             INSERT INTO audit_event (occurred_at, organization_id, workspace_id, actor_type, actor_id, action, risk_level, target_type, target_id, metadata, ip, user_agent)
-            SELECT date_trunc('milliseconds', now()) - n * interval '${SECONDS_BETWEEN_EVENTS} seconds', (SELECT id FROM organization),
-                   CASE WHEN n % 20 = 0 THEN NULL ELSE spaces.ids[1 + n % ${WORKSPACES}] END,
+            SELECT date_trunc('milliseconds', now()) - n * interval '${secondsBetween} seconds', (SELECT id FROM organization),
+                   ${workspaceOf},
                    a.type::audit_actor_type,
                    CASE a.type WHEN 'USER' THEN users.ids[1 + (n::bigint * 7919 % array_length(users.ids, 1))::int]::text WHEN 'API_KEY' THEN keys.ids[1 + n % array_length(keys.ids, 1)]::text END,
                    ($1::text[])[1 + n % $3], ($2::audit_risk_level[])[1 + n % $3], 'workspace_member', md5(n::text),
@@ -173,18 +195,16 @@ function seedSteps(): Array<{ label: string; weight: number; sql: string; params
               FOR deferred IN SELECT * FROM deferred_foreign_key LOOP EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', deferred.owner, deferred.conname, deferred.definition); END LOOP;
             END $$`,
     },
-    { label: 'VACUUM ANALYZE', weight: 8, sql: 'VACUUM ANALYZE' },
   );
   return steps;
 }
 
 /**
- * Builds the seeded tenant once into a template database (named by SEED_VERSION and the migrations) with
- * bulk SQL; later runs find it and skip straight to the copy. Built under a temporary name and renamed
- * when complete, so an interrupted seed is never mistaken for a cached one.
+ * Builds a seeded tenant once into a template database (`name`, see templateName) with bulk SQL; later
+ * runs find it and skip straight to the copy. Built under a temporary name and renamed when complete,
+ * so an interrupted seed is never mistaken for a cached one.
  */
-async function ensureTemplate(adminUrl: string, log: (line: string) => void): Promise<string> {
-  const name = templateName();
+export async function ensureTemplate(adminUrl: string, name: string, steps: SeedStep[], log: (line: string) => void): Promise<string> {
   if (await exists(adminUrl, name)) {
     log(`seeded tenant cached in database ${name}`);
     return name;
@@ -199,7 +219,6 @@ async function ensureTemplate(adminUrl: string, log: (line: string) => void): Pr
     await dataSource.initialize();
     await runMigrationsLocked(dataSource);
     await dataSource.destroy();
-    const steps = seedSteps();
     const total = steps.reduce((sum, step) => sum + step.weight, 0);
     const progress = progressBar();
     let done = 0;
@@ -220,26 +239,33 @@ async function ensureTemplate(adminUrl: string, log: (line: string) => void): Pr
   return name;
 }
 
+/** A new database `databaseName` copied from `template`: its URL. */
+export async function copyTemplate(adminUrl: string, template: string, databaseName: string): Promise<string> {
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${databaseName}" TEMPLATE "${template}"`));
+  return withDatabase(adminUrl, databaseName);
+}
+
+/** A fresh 14-day session for each of these seeded people (only its hash is stored): their ids and tokens. */
+export async function issueSessions(client: Client, emails: string[]): Promise<Record<string, { id: string; token: string }>> {
+  const { rows: people } = await client.query<{ email: string; id: string }>(`SELECT email, id FROM "user" WHERE email = ANY($1)`, [emails]);
+  if (people.length !== emails.length) throw new Error(`no seeded user for some of ${emails.join(', ')}`);
+  const issued = Object.fromEntries(people.map((row) => [row.email, { id: row.id, token: generateCredential(CredentialPrefix.Session) }]));
+  await client.query(
+    `INSERT INTO session (user_id, token_hash, method, user_agent, ip, last_seen_at, expires_at)
+     SELECT * FROM unnest($1::uuid[], $2::text[]) AS t(user_id, token_hash), LATERAL (SELECT 'PASSWORD'::sign_in_method, 'bench', '127.0.0.1', now(), now() + interval '14 days') AS rest`,
+    [Object.values(issued).map((person) => person.id), Object.values(issued).map((person) => hashCredential(person.token))],
+  );
+  return issued;
+}
+
 /** A fresh copy of the seeded tenant, with a session for the viewer and the owner and two workspace keys issued for this run. */
 export async function freshTenant(adminUrl: string, databaseName: string, log: (line: string) => void): Promise<BenchTenant> {
-  const template = await ensureTemplate(adminUrl, log);
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${databaseName}" TEMPLATE "${template}"`));
-  const databaseUrl = withDatabase(adminUrl, databaseName);
-  const viewerToken = generateCredential(CredentialPrefix.Session);
-  const ownerToken = generateCredential(CredentialPrefix.Session);
+  const template = await ensureTemplate(adminUrl, templateName('read_path', SEED_VERSION), seedSteps(), log);
+  const databaseUrl = await copyTemplate(adminUrl, template, databaseName);
   const workspaceKey = generateCredential(CredentialPrefix.WorkspaceApiKey);
   const otherWorkspaceKey = generateCredential(CredentialPrefix.WorkspaceApiKey);
   return withClient(databaseUrl, async (client) => {
-    const { rows: people } = await client.query<{ email: string; id: string }>(`SELECT email, id FROM "user" WHERE email IN ('owner@bench.example', 'viewer@bench.example')`);
-    const idOf = (email: string) => people.find((row) => row.email === email)!.id;
-    await client.query(
-      `INSERT INTO session (user_id, token_hash, method, user_agent, ip, last_seen_at, expires_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[]) AS t(user_id, token_hash), LATERAL (SELECT 'PASSWORD'::sign_in_method, 'bench', '127.0.0.1', now(), now() + interval '14 days') AS rest`,
-      [
-        [idOf('viewer@bench.example'), idOf('owner@bench.example')],
-        [hashCredential(viewerToken), hashCredential(ownerToken)],
-      ],
-    );
+    const { 'viewer@bench.example': viewer, 'owner@bench.example': owner } = await issueSessions(client, ['viewer@bench.example', 'owner@bench.example']);
     // The first two keys of the first workspace get this run's secrets (the seed's hashes have no known secret).
     await client.query(
       `UPDATE api_key SET key_hash = CASE name WHEN 'Bench key 1' THEN $1 ELSE $2 END, start = CASE name WHEN 'Bench key 1' THEN $3 ELSE $4 END
@@ -247,6 +273,6 @@ export async function freshTenant(adminUrl: string, databaseName: string, log: (
       [hashCredential(workspaceKey), hashCredential(otherWorkspaceKey), workspaceKey.slice(4, 8), otherWorkspaceKey.slice(4, 8)],
     );
     const { rows } = await client.query<{ id: string }>('SELECT id FROM organization');
-    return { databaseUrl, organizationId: rows[0].id, viewerId: idOf('viewer@bench.example'), viewerToken, ownerToken, workspaceKey, otherWorkspaceKey };
+    return { databaseUrl, organizationId: rows[0].id, viewerId: viewer.id, viewerToken: viewer.token, ownerToken: owner.token, workspaceKey, otherWorkspaceKey };
   });
 }

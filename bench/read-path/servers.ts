@@ -10,7 +10,7 @@ const COUNTER = path.join(__dirname, 'count-statements.js');
 export type ServerName = 'gatehouse' | 'ceiling' | 'postgraphile';
 
 export interface RunningServer {
-  name: ServerName;
+  name: string;
   origin: string;
   pid: number;
   /** Statements its pg clients have sent since it started (count-statements.js). */
@@ -45,17 +45,15 @@ export function node22(): string {
  * Every server runs compiled by tsc, as deployed (Gatehouse by `npm run build`, the ceiling and the peer
  * into dist/bench): run through swc they would carry its compiler in their memory.
  */
-export function buildServers(): void {
-  for (const [command, ...args] of [
-    ['npm', 'run', 'build'],
-    ['npx', 'tsc', '-p', 'bench/read-path/tsconfig.servers.json'],
-  ]) {
+export function buildServers({ peers = true } = {}): void {
+  const builds = [['npm', 'run', 'build'], ...(peers ? [['npx', 'tsc', '-p', 'bench/read-path/tsconfig.servers.json']] : [])];
+  for (const [command, ...args] of builds) {
     const result = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
   }
 }
 
-async function spawnServer(name: ServerName, node: string, args: string[], env: Record<string, string>): Promise<RunningServer> {
+async function spawnServer(name: string, node: string, args: string[], env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(node, ['-r', COUNTER, ...args], {
     cwd: ROOT,
@@ -100,18 +98,24 @@ export interface ServerEnv {
   gatehouse: Record<string, string>;
 }
 
+/** The Gatehouse API as deployed (dist/src/main.js, after buildServers), in production mode. */
+export function spawnGatehouse(env: ServerEnv): Promise<RunningServer> {
+  return spawnServer('gatehouse', process.execPath, ['dist/src/main.js'], {
+    DATABASE_URL: env.databaseUrl,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    REDIS_URL: env.redisUrl,
+    REDIS_PREFIX: env.redisPrefix,
+    APP_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+    ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 'gatehouse-bench-key').toString('base64')}`,
+    ...env.gatehouse,
+  });
+}
+
 export function startServers(env: ServerEnv): Promise<RunningServer[]> {
   const common = { DATABASE_URL: env.databaseUrl, NODE_ENV: 'production' };
   return Promise.all([
-    spawnServer('gatehouse', process.execPath, ['dist/src/main.js'], {
-      ...common,
-      LOG_LEVEL: 'warn',
-      REDIS_URL: env.redisUrl,
-      REDIS_PREFIX: env.redisPrefix,
-      APP_SECRET: 'bench-secret-bench-secret-bench-secret-01',
-      ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 'gatehouse-bench-key').toString('base64')}`,
-      ...env.gatehouse,
-    }),
+    spawnGatehouse(env),
     spawnServer('ceiling', process.execPath, ['dist/bench/read-path/ceiling-server.js'], common),
     spawnServer('postgraphile', node22(), ['dist/bench/read-path/postgraphile-server.js'], common),
   ]);

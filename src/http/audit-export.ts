@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { AUDIT_EXPORT_PATH, AuditExportFormat } from '../modules/audit/audit-export';
 import type { Services } from '../services';
 
@@ -23,7 +23,7 @@ export function auditExportDownloads(services: Services): Router {
     });
     try {
       for await (const chunk of services.auditExporter.lines(request)) {
-        if (chunk && !res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+        if (chunk && !res.write(chunk) && !res.destroyed) await drainedOrClosed(res);
         if (res.destroyed) return;
       }
       res.end();
@@ -34,4 +34,15 @@ export function auditExportDownloads(services: Services): Router {
     }
   });
   return router;
+}
+
+/** When the client has taken what was written, or has gone: then 'drain' never comes, and waiting for it would hold the export forever. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }

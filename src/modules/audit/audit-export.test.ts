@@ -1,6 +1,8 @@
+import http from 'node:http';
 import { createTenant } from '../../testing/fixtures';
 import { ExportAuditEventsDocument } from '../../testing/generated/graphql';
 import { errorCode, startTestApp, type TestApp } from '../../testing/test-app';
+import { EXPORT_BATCH } from './audit-export';
 
 describe('exportAuditEvents', () => {
   let app: TestApp;
@@ -14,8 +16,8 @@ describe('exportAuditEvents', () => {
   afterAll(() => app.stop());
 
   /** The link as the caller got it, pointed at the test server (links carry the test PUBLIC_URL). */
-  const download = async (format: 'JSONL' | 'CSV') => {
-    const { exportAuditEvents } = await app.ok(ExportAuditEventsDocument, { workspaceId: tenant.workspace.id, ...period, format }, { token: tenant.admin.token });
+  const download = async (format: 'JSONL' | 'CSV', of = tenant) => {
+    const { exportAuditEvents } = await app.ok(ExportAuditEventsDocument, { workspaceId: of.workspace.id, ...period, format }, { token: of.admin.token });
     const link = new URL(exportAuditEvents.url);
     expect(link.origin).toBe('http://gatehouse.test');
     return `${new URL(app.url).origin}${link.pathname}`;
@@ -52,5 +54,45 @@ describe('exportAuditEvents', () => {
     } finally {
       app.clock.advance(-6 * 60_000);
     }
+  });
+
+  it('streams an export of many batches whole and in order, to a client that reads slowly, where batches end among events of one millisecond', async () => {
+    const other = await createTenant(app);
+    // Over 10 MB of JSON lines, more than loopback sockets buffer, so the server must wait for the reader.
+    const count = Math.max(10_000, 3 * EXPORT_BATCH);
+    // Four distinct times for all of them: most batch boundaries fall inside a run of equal times, which only the id orders.
+    await app.infra.dataSource.query(
+      `INSERT INTO audit_event (occurred_at, organization_id, workspace_id, actor_type, action, risk_level, target_type, metadata)
+       SELECT $1::timestamptz - (n % 4) * interval '1 millisecond', $2, $3, 'SYSTEM', 'seeded.event', 'LOW', 'workspace', jsonb_build_object('n', n, 'note', repeat('x', 1000))
+         FROM generate_series(1, $4) AS n`,
+      [new Date(Date.now() - 10 * 60_000), other.organizationId, other.workspace.id, count],
+    );
+    const expected = ((await app.infra.dataSource.query(
+      'SELECT id FROM audit_event WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 ORDER BY occurred_at DESC, id DESC',
+      [other.workspace.id, period.from, period.to],
+    )) as Array<{ id: string }>).map((row) => row.id);
+    expect(expected.length).toBeGreaterThan(count);
+
+    const slowly = (url: string) =>
+      new Promise<string>((resolve, reject) => {
+        http.get(url, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            response.pause();
+            setTimeout(() => response.resume(), 2);
+          });
+          response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          response.on('error', reject);
+        }).on('error', reject);
+      });
+    const jsonl = (await slowly(await download('JSONL', other))).split('\n');
+    expect(jsonl.pop()).toBe('');
+    expect(jsonl.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(expected);
+
+    const [header, ...rows] = (await (await fetch(await download('CSV', other))).text()).split('\n');
+    expect(header.startsWith('id,occurredAt,')).toBe(true);
+    expect(rows.pop()).toBe('');
+    expect(rows.map((row) => row.slice(0, row.indexOf(',')))).toEqual(expected);
   });
 });
