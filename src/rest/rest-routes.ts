@@ -23,7 +23,7 @@ export interface CompiledRoute extends RestRoute {
   operationName: string;
   /** Path parameters, in order. */
   params: string[];
-  /** `$workspaceId` and the path parameters the operation declares as variables. */
+  /** `$workspaceId`, `$organizationId` and the path parameters the operation declares as variables. */
   variables: ReadonlySet<string>;
   /** The input fields the path fills (so they are not in the body). */
   fromPath: ReadonlySet<string>;
@@ -39,7 +39,7 @@ export interface CompiledRoute extends RestRoute {
 /** What the path says besides its parameters: the workspace, and so its organization. */
 const PATH_FILLED = ['workspaceId', 'organizationId'];
 
-export const pathParams = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+const pathParams = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
 
 /** PUT replaces a section: every input field the answer shows back must be sent. */
 const replacedFields = (method: HttpMethod, response: JsonSchema): ReadonlySet<string> =>
@@ -56,7 +56,7 @@ function paramFields(operation: OperationDefinitionNode, params: readonly string
   return found;
 }
 
-export function compileRoute(schema: GraphQLSchema, route: RestRoute): CompiledRoute {
+function compileRoute(schema: GraphQLSchema, route: RestRoute): CompiledRoute {
   const where = `${route.method} ${route.path}`;
   const document = parse(route.operation);
   const errors = validate(schema, document);
