@@ -11,6 +11,8 @@ import { buildModulesSchema } from '../services';
  * shrunk input that reproduces it.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 800);
+/** A long run says how far it got: one line per this many inputs. */
+const PROGRESS_EVERY = 10_000;
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 /** Codes that are an answer to the caller; anything else (INTERNAL_SERVER_ERROR first) is a defect. */
@@ -130,6 +132,10 @@ describe('fuzz: every operation of the schema, generated input, production mode'
   it('answers every input with data or an expected code; a refusal changes nothing; another tenant’s ids are NOT_FOUND', async () => {
     const seen = new Map<string, number>();
     const covered = new Set<string>();
+    const started = Date.now();
+    let inputs = 0;
+    const summary = () =>
+      `${inputs} inputs over ${covered.size}/${operations.length} operations in ${Math.round((Date.now() - started) / 1000)} s; answers ${JSON.stringify(Object.fromEntries(seen))}`;
     await fc.assert(
       fc.asyncProperty(arbitrary, async ({ operation, variables, caller }) => {
         // The baseline is the state before this request as long as nothing was logged since it was taken.
@@ -138,6 +144,7 @@ describe('fuzz: every operation of the schema, generated input, production mode'
         const codes = (result.errors ?? []).map((error) => String(error.extensions?.code));
         for (const code of codes.length ? codes : ['OK']) seen.set(code, (seen.get(code) ?? 0) + 1);
         covered.add(operation.name);
+        if (++inputs % PROGRESS_EVERY === 0) process.stdout.write(`fuzz progress: ${summary()}\n`);
 
         expect(result.status).toBeLessThan(500);
         expect(codes.filter((code) => !EXPECTED_CODES.has(code))).toEqual([]);
@@ -158,6 +165,6 @@ describe('fuzz: every operation of the schema, generated input, production mode'
       }),
       { numRuns: RUNS, seed: SEED },
     );
-    process.stdout.write(`fuzz: ${RUNS} inputs over ${covered.size}/${operations.length} operations; answers ${JSON.stringify(Object.fromEntries(seen))}\n`);
+    process.stdout.write(`fuzz: ${summary()}\n`);
   }, Math.max(120_000, RUNS * 200));
 });
