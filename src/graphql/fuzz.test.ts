@@ -77,7 +77,13 @@ describe('fuzz: every operation of the schema, generated input, production mode'
   let ownOrganization: string;
 
   beforeAll(async () => {
-    app = await startTestApp({ ownDatabase: true, env: { NODE_ENV: 'production', APP_SECRET: TEST_APP_SECRET, SIGN_IN_LIMIT_PER_IP: '100000' } });
+    // The longest re-authentication window: the owner's session stays recent for a whole long run, as it is
+    // in a short one, so an operation needing a recent session reaches the tenant check and the service
+    // instead of answering REAUTH_REQUIRED to every input once ten minutes have passed.
+    app = await startTestApp({
+      ownDatabase: true,
+      env: { NODE_ENV: 'production', APP_SECRET: TEST_APP_SECRET, SIGN_IN_LIMIT_PER_IP: '100000', REAUTH_WINDOW_MINUTES: '1440' },
+    });
     const [own, other] = [await createTenant(app), await createTenant(app)];
     tokens = { owner: own.owner.token, foreign: other.owner.token, anonymous: undefined };
     foreign = { organizationId: [other.organizationId], workspaceId: [other.workspace.id] };
