@@ -10,7 +10,8 @@ import { buildModulesSchema } from '../services';
  * production-mode app. `npm run fuzz -- --runs N --seed S` runs longer; a failure prints the seed and the
  * shrunk input that reproduces it.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 800);
+// Thousands in `npm test`, still well under a minute now that the checksums run only after a logged write.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 /** A long run says how far it got: one line per this many inputs. */
 const PROGRESS_EVERY = 10_000;
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
