@@ -61,9 +61,12 @@ const HOSTILE_STRINGS = [
 
 const NUMBERS = [0, 1, -1, 2, 7, 28, 29, 90, 365, 366, 3650, 10_080, 100_000, 2_147_483_647, -2_147_483_648, 2 ** 31, Number.MAX_SAFE_INTEGER];
 
+// Built once: a regular-expression arbitrary costs about a millisecond to build, and every string argument wants one.
+const word = fc.stringMatching(/^[a-z][a-z0-9-]{2,12}$/);
+const tokenLike = fc.stringMatching(/^[A-Za-z0-9_-]{10,60}$/);
+
 /** Strings that pass a field's format, so the fuzz reaches the service behind the validation too. */
 function plausibleString(field: string, pool: IdPool): fc.Arbitrary<string> {
-  const word = fc.stringMatching(/^[a-z][a-z0-9-]{2,12}$/);
   const lower = field.toLowerCase();
   if (lower.includes('email') || lower === 'recipients') return fc.oneof(word.map((local) => `${local}@example.com`), fc.constant('not-an-email'), fc.constant('A@Example.COM '));
   if (lower === 'slug') return fc.oneof(word, fc.constant('Bad Slug'), fc.constant('a'));
@@ -72,7 +75,7 @@ function plausibleString(field: string, pool: IdPool): fc.Arbitrary<string> {
   if (lower === 'scopes' || lower === 'requiredscopes') return fc.constantFrom('workspace:read', 'workspace:write', 'audit:read', 'runs:write', 'nope:nope');
   if (lower === 'actions') return fc.constantFrom('workspace.updated', 'organization.updated', 'member.added', 'nope');
   if (lower === 'after') return fc.oneof(fc.constant(Buffer.from(`${new Date().toISOString()}|${pool.own[0]}`).toString('base64url')), fc.base64String({ maxLength: 60 }));
-  if (lower.includes('token') || lower === 'key') return fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{10,60}$/), fc.constant('gh_live_abc'));
+  if (lower.includes('token') || lower === 'key') return fc.oneof(tokenLike, fc.constant('gh_live_abc'));
   return fc.oneof(word, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
 }
 
