@@ -100,6 +100,18 @@ describe('REST paths (seed 003)', () => {
       expect((await rest('GET', `/w/${other.slug}/workspace`, { token: tenant.viewer.token })).status).toBe(404);
       expect((await rest('GET', '/w/no-such-workspace/workspace', { token: tenant.viewer.token })).body.error).toEqual({ code: 'NOT_FOUND', message: 'Workspace not found' });
       expect((await rest('GET', `/w/${slug}/workspace`, { token: tenant.outsider.token })).status).toBe(404);
+      // Hostile slugs are answered like unknown ones, never as a server error.
+      for (const hostile of ['%00', 'a%00b', 'x'.repeat(5000), "'%20OR%201=1--", 'UPPER']) {
+        expect({ hostile: hostile.slice(0, 20), status: (await rest('GET', `/w/${hostile}/workspace`, { token: tenant.viewer.token })).status }).toEqual({ hostile: hostile.slice(0, 20), status: 404 });
+      }
+      for (const hostile of ['%00', 'x'.repeat(5000)]) {
+        expect((await rest('DELETE', `/w/${slug}/workspace/members/${hostile}`, { token: tenant.admin.token })).status).toBe(400);
+      }
+      // A %-escape that is not UTF-8 cannot be decoded: 400 in the API's shape.
+      for (const url of [`/w/%ED%A0%80/workspace`, `/w/${slug}/workspace/members/%ED%A0%80`, '/w/%E0%A4%A/workspace']) {
+        const answer = await rest(url.includes('members') ? 'DELETE' : 'GET', url, { token: tenant.admin.token });
+        expect({ url, status: answer.status, code: answer.body.error.code }).toEqual({ url, status: 400, code: 'BAD_REQUEST' });
+      }
     });
 
     it('no credential is 401 with WWW-Authenticate, before any slug is looked up', async () => {

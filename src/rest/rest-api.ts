@@ -197,9 +197,11 @@ export function restApi(options: RestApiOptions): Router {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method]([path, `/w/:slug${path}`], json, handler(route));
   }
-  router.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+  router.use((error: Error & { type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (error.type === 'entity.parse.failed') return send(res, new RestError(400, { code: 'BAD_REQUEST', message: 'The body is not valid JSON' }));
     if (error.type === 'entity.too.large') return send(res, new RestError(413, { code: 'BAD_REQUEST', message: `The body is larger than ${options.bodyLimit}` }));
+    // The router could not decode a path parameter (a malformed %-escape).
+    if (error instanceof URIError) return send(res, new RestError(400, { code: 'BAD_REQUEST', message: 'The path is not valid: a %-escape does not decode to UTF-8' }));
     next(error);
   });
   return router;

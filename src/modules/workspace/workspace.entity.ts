@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { OrganizationEntity } from '../organization/organization.entity';
 
+/** Lowercase letters and digits in runs joined by single hyphens, 3 to 48 characters (the input enforces the length). */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 @Entity('workspace')
 @Index('workspace_organization_idx', ['organizationId'])
 export class WorkspaceEntity {

@@ -1,8 +1,8 @@
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { WorkspaceRole } from '../../auth/permissions';
+import { SLUG_PATTERN } from './workspace.entity';
 
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SLUG_RULE = 'must be 3 to 48 lowercase letters, digits and single hyphens';
 const NAME = { message: 'must be 1 to 100 characters' };
 

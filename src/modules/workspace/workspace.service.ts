@@ -6,7 +6,7 @@ import { inTransaction } from '../../db/transaction';
 import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import type { AuditService } from '../audit/audit.service';
 import { WorkspaceMembershipEntity } from './workspace-membership.entity';
-import { WorkspaceEntity } from './workspace.entity';
+import { SLUG_PATTERN, WorkspaceEntity } from './workspace.entity';
 import { isUniqueViolation } from '../../db/postgres-errors';
 import { createProductionEnvironment } from '../environment/environment.service';
 
@@ -87,6 +87,8 @@ export class WorkspaceService {
 
   /** The workspace a REST path names by slug (`/w/{slug}/…`), or a key's own by id. */
   async ref(by: { slug: string } | { id: string }): Promise<{ id: string; organizationId: string } | null> {
+    // What no workspace can have is answered without a query (a NUL would not even reach PostgreSQL).
+    if ('slug' in by && (by.slug.length > 48 || !SLUG_PATTERN.test(by.slug))) return null;
     const [column, value] = 'slug' in by ? ['slug', by.slug] : ['id', by.id];
     const rows: Array<{ id: string; organizationId: string }> = await this.dataSource.query(`SELECT id, organization_id AS "organizationId" FROM workspace WHERE ${column} = $1`, [value]);
     return rows[0] ?? null;
