@@ -15,6 +15,10 @@ export interface RunningServer {
   pid: number;
   /** Statements its pg clients have sent since it started (count-statements.js). */
   statements(): Promise<number>;
+  /** The process's own `process.memoryUsage()` (count-statements.js). */
+  memory(): Promise<NodeJS.MemoryUsage>;
+  /** Current RSS (VmRSS). */
+  rssMb(): number;
   /** Resets the kernel's peak-RSS mark (VmHWM) to the current RSS. */
   resetPeakRss(): void;
   peakRssMb(): number;
@@ -71,15 +75,19 @@ async function spawnServer(name: ServerName, node: string, args: string[], env: 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const status = () => readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  // One question at a time: the bench awaits each answer before it asks again.
+  const ask = <T>(question: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (message: T) => resolve(message));
+      child.send(question);
+    });
   return {
     name,
     origin: `http://127.0.0.1:${port}`,
     pid: child.pid!,
-    statements: () =>
-      new Promise((resolve) => {
-        child.once('message', (message: { statements: number }) => resolve(message.statements));
-        child.send('statements');
-      }),
+    statements: () => ask<{ statements: number }>('statements').then((message) => message.statements),
+    memory: () => ask<{ memory: NodeJS.MemoryUsage }>('memory').then((message) => message.memory),
+    rssMb: () => Number(/VmRSS:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
     resetPeakRss: () => writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
     async stop() {
@@ -100,10 +108,22 @@ export interface ServerEnv {
   gatehouse: Record<string, string>;
 }
 
+/**
+ * The API's command line as the image runs it (the Dockerfile's CMD, V8 flags included), so the bench
+ * measures the process that is deployed and not one with different heap settings.
+ */
+export function imageCommand(): string[] {
+  const command = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))?.[1];
+  if (!command) throw new Error('no exec-form CMD in the Dockerfile');
+  const [node, ...args] = JSON.parse(command) as string[];
+  if (node !== 'node') throw new Error(`the Dockerfile's CMD runs ${node}, not node`);
+  return args;
+}
+
 export function startServers(env: ServerEnv): Promise<RunningServer[]> {
   const common = { DATABASE_URL: env.databaseUrl, NODE_ENV: 'production' };
   return Promise.all([
-    spawnServer('gatehouse', process.execPath, ['dist/src/main.js'], {
+    spawnServer('gatehouse', process.execPath, imageCommand(), {
       ...common,
       LOG_LEVEL: 'warn',
       REDIS_URL: env.redisUrl,
