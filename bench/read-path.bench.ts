@@ -215,9 +215,11 @@ export async function run(): Promise<void> {
       }
       const rounds = new Map<string, LoadResult[]>();
       for (const connections of CONCURRENCY) {
-        const measure = (name: ServerName, seconds: number) => {
+        const measure = async (name: ServerName, seconds: number) => {
           const request = variant.servers[name]!;
-          return load.run({ url: `${byName[name].origin}${request.path}`, headers: request.headers, body: JSON.stringify(request.body), connections, seconds });
+          const result = await load.run({ url: `${byName[name].origin}${request.path}`, headers: request.headers, body: JSON.stringify(request.body), connections, seconds });
+          await byName[name].settle();
+          return result;
         };
         for (const name of names) await measure(name, WARMUP_SECONDS);
         for (let round = 0; round < ROUNDS; round++) {

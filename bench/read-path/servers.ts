@@ -19,6 +19,8 @@ export interface RunningServer {
   memory(): Promise<NodeJS.MemoryUsage>;
   /** Current RSS (VmRSS). */
   rssMb(): number;
+  /** Resolves once the process has used no CPU for a moment: what a finished round left in flight is done. */
+  settle(): Promise<void>;
   /** Resets the kernel's peak-RSS mark (VmHWM) to the current RSS. */
   resetPeakRss(): void;
   peakRssMb(): number;
@@ -59,6 +61,28 @@ export function buildServers(): void {
   }
 }
 
+/** CPU time (user + system, clock ticks) a process has used. */
+const cpuTicks = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+};
+
+/**
+ * A load run ends by closing its connections, but the server goes on with the requests it had
+ * accepted: unwaited, a slow case's backlog would run into the next server's round (taking its CPU)
+ * and into this server's next round (piling up in memory). Waits until 250 ms pass with at most one
+ * tick (10 ms) of CPU, for two minutes at most.
+ */
+async function settle(pid: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (let before = cpuTicks(pid); Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = cpuTicks(pid);
+    if (now - before <= 1) return;
+    before = now;
+  }
+}
+
 async function spawnServer(name: ServerName, node: string, args: string[], env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(node, ['-r', COUNTER, ...args], {
@@ -88,6 +112,7 @@ async function spawnServer(name: ServerName, node: string, args: string[], env: 
     statements: () => ask<{ statements: number }>('statements').then((message) => message.statements),
     memory: () => ask<{ memory: NodeJS.MemoryUsage }>('memory').then((message) => message.memory),
     rssMb: () => Number(/VmRSS:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
+    settle: () => settle(child.pid!),
     resetPeakRss: () => writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
     async stop() {
