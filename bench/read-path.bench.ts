@@ -12,7 +12,7 @@ import { postGraphQL, testEnv } from '../src/testing/test-app';
 import { GATEHOUSE_AUDIT_PAGE, PEER_AUDIT_PAGE, variants, type PageCursors, type ServerRequest } from './read-path/cases';
 import type { LoadRequest, LoadResult } from './read-path/load-generator';
 import { freshTenant, MEMBERS_PER_WORKSPACE, VIEWER_WORKSPACES, AUDIT_EVENTS, WORKSPACES, KEYS_PER_WORKSPACE, type BenchTenant } from './read-path/seed';
-import { buildServers, node22, ROOT, startServers, type RunningServer, type ServerName } from './read-path/servers';
+import { buildServers, imageCommand, node22, ROOT, startServers, type RunningServer, type ServerName } from './read-path/servers';
 import { recordResults } from './record-results';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -21,6 +21,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = [32, 8];
 /** BENCH_CASES=A,C-1000 runs only those cases (ids in read-path/cases.ts), e.g. to re-measure one step. */
 const ONLY = process.env.BENCH_CASES?.split(',').map((id) => id.trim());
+/** BENCH_SOAK_SECONDS=600 then loads case A on Gatehouse alone that long and compares its RSS with the RSS after the first minute. */
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
+const SOAK_SAMPLE_SECONDS = 10;
 /**
  * Statements per request: the fewest over STATEMENT_WINDOWS windows of COUNTED_REQUESTS sequential
  * requests, so a background write (Gatehouse's "last used" flush, a session touch) is not charged to one case.
@@ -36,6 +39,8 @@ interface Figures {
   p99: number;
   statementsPerRequest: number;
   peakRssMb: number;
+  /** The server's own process.memoryUsage() when the case ended, MiB (V8 heap against the rest of the RSS). */
+  memoryAtEndMb: Record<keyof NodeJS.MemoryUsage, number>;
   /** Requests completed over the rounds: 0 means every request outlasted its round. */
   requests: number;
   failures: number;
@@ -120,6 +125,44 @@ async function verificationsPerSecond(tenant: BenchTenant): Promise<number> {
   }
 }
 
+const inMb = (usage: NodeJS.MemoryUsage) => Object.fromEntries(Object.entries(usage).map(([key, bytes]) => [key, Math.round(bytes / 1048576)])) as Figures['memoryAtEndMb'];
+
+interface Soak {
+  seconds: number;
+  connections: number;
+  requests: number;
+  failures: number;
+  /** VmRSS every SOAK_SAMPLE_SECONDS, MiB. */
+  rssMb: number[];
+  rssAfterFirstMinuteMb: number;
+  rssAtEndMb: number;
+  /** End ÷ first minute: the target is within 10 %. */
+  growth: number;
+  memoryAtEndMb: Figures['memoryAtEndMb'];
+}
+
+/** Case A on Gatehouse alone for SOAK_SECONDS at 32 connections, in rounds of SOAK_SAMPLE_SECONDS with the RSS read after each: does memory settle? */
+async function soakCaseA(gatehouse: RunningServer, dashboard: ReturnType<typeof variants>[number], load: ReturnType<typeof loadGenerator>, log: (line: string) => void): Promise<Soak> {
+  const request = dashboard.servers.gatehouse!;
+  const connections = CONCURRENCY[0];
+  const rssMb: number[] = [];
+  let requests = 0;
+  let failures = 0;
+  log(`\nsoak: case A on gatehouse, ${connections} connections, ${SOAK_SECONDS} s`);
+  for (let elapsed = 0; elapsed < SOAK_SECONDS; elapsed += SOAK_SAMPLE_SECONDS) {
+    const result = await load.run({ url: `${gatehouse.origin}${request.path}`, headers: request.headers, body: JSON.stringify(request.body), connections, seconds: SOAK_SAMPLE_SECONDS });
+    requests += result.requests;
+    failures += result.failures;
+    rssMb.push(Math.round(gatehouse.rssMb()));
+    if ((elapsed + SOAK_SAMPLE_SECONDS) % 60 === 0) log(`  ${elapsed + SOAK_SAMPLE_SECONDS} s: RSS ${rssMb.at(-1)} MB, ${requests} requests`);
+  }
+  const rssAfterFirstMinuteMb = rssMb[Math.min(rssMb.length, 60 / SOAK_SAMPLE_SECONDS) - 1];
+  const rssAtEndMb = rssMb.at(-1)!;
+  const soak = { seconds: SOAK_SECONDS, connections, requests, failures, rssMb, rssAfterFirstMinuteMb, rssAtEndMb, growth: rssAtEndMb / rssAfterFirstMinuteMb, memoryAtEndMb: inMb(await gatehouse.memory()) };
+  log(`soak: RSS ${rssAfterFirstMinuteMb} MB after the first minute, ${rssAtEndMb} MB at the end (${fmt((soak.growth - 1) * 100, 1)} %), max ${Math.max(...rssMb)} MB; ${requests} requests, ${failures} failed`);
+  return soak;
+}
+
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
 const ratio = (value: number, ceiling: number | undefined) => (ceiling ? `${fmt(value / ceiling, 2)}×` : '');
 
@@ -146,6 +189,7 @@ export async function run(): Promise<void> {
   const load = loadGenerator();
   const results: Array<{ variant: string; title: string; concurrency: number; servers: Partial<Record<ServerName, Figures>> }> = [];
   let verifier = NaN;
+  let soak: Soak | undefined;
   try {
     let cursors: PageCursors | null = null;
     if (!ONLY || ONLY.includes('C-1000')) {
@@ -171,9 +215,11 @@ export async function run(): Promise<void> {
       }
       const rounds = new Map<string, LoadResult[]>();
       for (const connections of CONCURRENCY) {
-        const measure = (name: ServerName, seconds: number) => {
+        const measure = async (name: ServerName, seconds: number) => {
           const request = variant.servers[name]!;
-          return load.run({ url: `${byName[name].origin}${request.path}`, headers: request.headers, body: JSON.stringify(request.body), connections, seconds });
+          const result = await load.run({ url: `${byName[name].origin}${request.path}`, headers: request.headers, body: JSON.stringify(request.body), connections, seconds });
+          await byName[name].settle();
+          return result;
         };
         for (const name of names) await measure(name, WARMUP_SECONDS);
         for (let round = 0; round < ROUNDS; round++) {
@@ -183,6 +229,8 @@ export async function run(): Promise<void> {
           }
         }
       }
+      const memoryAtEnd: Partial<Record<ServerName, Figures['memoryAtEndMb']>> = {};
+      for (const name of names) memoryAtEnd[name] = inMb(await byName[name].memory());
       // Peak RSS covers both concurrencies of the case.
       for (const connections of CONCURRENCY) {
         const figures: Partial<Record<ServerName, Figures>> = {};
@@ -194,6 +242,7 @@ export async function run(): Promise<void> {
             p99: median(measured.map((result) => result.p99)),
             statementsPerRequest: statements[name]!,
             peakRssMb: byName[name].peakRssMb(),
+            memoryAtEndMb: memoryAtEnd[name]!,
             requests: measured.reduce((sum, result) => sum + result.requests, 0),
             failures: measured.reduce((sum, result) => sum + result.failures, 0),
           };
@@ -202,6 +251,7 @@ export async function run(): Promise<void> {
         printCase(variant.title, connections, figures);
       }
     }
+    if (SOAK_SECONDS > 0) soak = await soakCaseA(byName.gatehouse, variants(tenant, { workspaces: VIEWER_WORKSPACES, members: MEMBERS_PER_WORKSPACE }, null)[0], load, log);
   } finally {
     load.stop();
     for (const server of servers) await server.stop();
@@ -217,7 +267,7 @@ export async function run(): Promise<void> {
     runSeconds: Math.round(seconds),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg() },
     node: { gatehouse: process.version, ceiling: process.version, postgraphile: execFileSync(node22(), ['--version']).toString().trim() },
-    settings: { cases: ONLY ?? 'all', seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, concurrency: CONCURRENCY, countedRequests: COUNTED_REQUESTS, statementWindows: STATEMENT_WINDOWS },
+    settings: { gatehouseCommand: imageCommand(), soakSeconds: SOAK_SECONDS, cases: ONLY ?? 'all', seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, concurrency: CONCURRENCY, countedRequests: COUNTED_REQUESTS, statementWindows: STATEMENT_WINDOWS },
     tenant: { workspaces: WORKSPACES, membersPerWorkspace: MEMBERS_PER_WORKSPACE, keysPerWorkspace: KEYS_PER_WORKSPACE, auditEvents: AUDIT_EVENTS, viewerWorkspaces: VIEWER_WORKSPACES, auditPage: PAGE },
     units: { requestsPerSecond: 'median of rounds', p50: 'ms, median of rounds', p99: 'ms, median of rounds', statementsPerRequest: 'pg Client#query calls per request, fewest over the windows', peakRssMb: 'VmHWM over the case (both concurrencies), MiB' },
     cases: results.map((row) => ({
@@ -231,6 +281,7 @@ export async function run(): Promise<void> {
     })),
     verifierPerSecond: verifier,
     peakRssMb: peakRss,
+    ...(soak && { soak }),
   });
   log(`wrote bench/results.json; whole run ${fmt(seconds / 60, 1)} min`);
 }

@@ -21,6 +21,7 @@ import { contextOrUnavailable, unavailableStatus } from './graphql/unavailable';
 import { requestLogging } from './logger';
 import { countCredential, graphqlMetrics, httpMetrics, metricsEndpoint, observeCredentialCache, startMetricsServer, type MetricsServer } from './metrics';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
+import { jitGateway } from './graphql/jit-executor';
 import { createLoaderSet } from './graphql/loaders';
 import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
 import { costLimitRule } from './graphql/query-cost';
@@ -143,7 +144,7 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   }).protect();
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    gateway: jitGateway(schema),
     introspection: config.introspection,
     // main.ts owns SIGINT/SIGTERM and stops Apollo in order. Apollo's own handlers would call stop()
     // concurrently, and a second concurrent stop() never returns (its barrier is only resolved on error).

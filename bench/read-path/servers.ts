@@ -15,6 +15,12 @@ export interface RunningServer {
   pid: number;
   /** Statements its pg clients have sent since it started (count-statements.js). */
   statements(): Promise<number>;
+  /** The process's own `process.memoryUsage()` (count-statements.js). */
+  memory(): Promise<NodeJS.MemoryUsage>;
+  /** Current RSS (VmRSS). */
+  rssMb(): number;
+  /** Resolves once the process has used no CPU for a moment: what a finished round left in flight is done. */
+  settle(): Promise<void>;
   /** Resets the kernel's peak-RSS mark (VmHWM) to the current RSS. */
   resetPeakRss(): void;
   peakRssMb(): number;
@@ -53,7 +59,29 @@ export function buildServers({ peers = true } = {}): void {
   }
 }
 
-async function spawnServer(name: string, node: string, args: string[], env: Record<string, string>): Promise<RunningServer> {
+/** CPU time (user + system, clock ticks) a process has used. */
+const cpuTicks = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+};
+
+/**
+ * A load run ends by closing its connections, but the server goes on with the requests it had
+ * accepted: unwaited, a slow case's backlog would run into the next server's round (taking its CPU)
+ * and into this server's next round (piling up in memory). Waits until 250 ms pass with at most one
+ * tick (10 ms) of CPU, for two minutes at most.
+ */
+async function settle(pid: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (let before = cpuTicks(pid); Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = cpuTicks(pid);
+    if (now - before <= 1) return;
+    before = now;
+  }
+}
+
+async function spawnServer(name: ServerName, node: string, args: string[], env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(node, ['-r', COUNTER, ...args], {
     cwd: ROOT,
@@ -69,15 +97,20 @@ async function spawnServer(name: string, node: string, args: string[], env: Reco
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const status = () => readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  // One question at a time: the bench awaits each answer before it asks again.
+  const ask = <T>(question: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (message: T) => resolve(message));
+      child.send(question);
+    });
   return {
     name,
     origin: `http://127.0.0.1:${port}`,
     pid: child.pid!,
-    statements: () =>
-      new Promise((resolve) => {
-        child.once('message', (message: { statements: number }) => resolve(message.statements));
-        child.send('statements');
-      }),
+    statements: () => ask<{ statements: number }>('statements').then((message) => message.statements),
+    memory: () => ask<{ memory: NodeJS.MemoryUsage }>('memory').then((message) => message.memory),
+    rssMb: () => Number(/VmRSS:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
+    settle: () => settle(child.pid!),
     resetPeakRss: () => writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
     async stop() {
@@ -98,9 +131,21 @@ export interface ServerEnv {
   gatehouse: Record<string, string>;
 }
 
-/** The Gatehouse API as deployed (dist/src/main.js, after buildServers), in production mode. */
+/**
+ * The API's command line as the image runs it (the Dockerfile's CMD, V8 flags included), so the bench
+ * measures the process that is deployed and not one with different heap settings.
+ */
+export function imageCommand(): string[] {
+  const command = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))?.[1];
+  if (!command) throw new Error('no exec-form CMD in the Dockerfile');
+  const [node, ...args] = JSON.parse(command) as string[];
+  if (node !== 'node') throw new Error(`the Dockerfile's CMD runs ${node}, not node`);
+  return args;
+}
+
+/** The Gatehouse API as deployed (the image's command, after buildServers), in production mode. */
 export function spawnGatehouse(env: ServerEnv): Promise<RunningServer> {
-  return spawnServer('gatehouse', process.execPath, ['dist/src/main.js'], {
+  return spawnServer('gatehouse', process.execPath, imageCommand(), {
     DATABASE_URL: env.databaseUrl,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
