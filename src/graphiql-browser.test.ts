@@ -16,6 +16,9 @@ const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT_DIR = path.resolve(__dirname, '..', '.data', 'test-output');
 
 describe('in a real browser', () => {
+  // A real Chromium rendering GraphiQL's editors beside another test file on a 2-core machine: one CI run
+  // took over 30 s for the first page (4.9 s alone).
+  jest.setTimeout(90_000);
   let app: TestApp;
   let api: SpawnedApp;
   let origin: string;
