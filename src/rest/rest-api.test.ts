@@ -92,6 +92,10 @@ describe('REST paths (seed 003)', () => {
       expect(answer.status).toBe(400);
       expect(answer.body.error.fields).toEqual([{ field: 'slug', message: 'is required for a person' }]);
       expect(answer.body.error.message).toContain('/w/{slug}/');
+      // Also where the path would give the workspace's organization (billing).
+      const portal = await rest('POST', '/billing/portal', { token: tenant.owner.token, body: { returnUrl: 'https://app.example.com/settings/billing' } });
+      expect(portal.status).toBe(400);
+      expect(portal.body.error.fields).toEqual([{ field: 'slug', message: 'is required for a person' }]);
     });
 
     it("another workspace's slug, an unknown slug and a non-member are all 404", async () => {

@@ -66,8 +66,7 @@ function bodyFields(route: CompiledRoute, errors: readonly ErrorObject[]): Field
     if (error.keyword === 'required') return { field: join(String(error.params.missingProperty)), message: 'is required' };
     if (error.keyword === 'additionalProperties') {
       const name = String(error.params.additionalProperty);
-      const pathSays = !at && (route.fromPath.has(name) || name === 'workspaceId' || name === 'organizationId');
-      return { field: join(name), message: pathSays ? 'comes from the path, not the body' : 'is not a field of this body' };
+      return { field: join(name), message: !at && route.notInBody.has(name) ? 'comes from the path, not the body' : 'is not a field of this body' };
     }
     if (error.keyword === 'type') return { field: at || 'body', message: `must be ${[error.params.type].flat().map((type) => JSON_TYPES[type as string] ?? type).join(' or ')}` };
     if (error.keyword === 'enum') return { field: at || 'body', message: `must be one of ${(error.params.allowedValues as unknown[]).filter((value) => value !== null).join(', ')}` };
@@ -121,14 +120,14 @@ export function restApi(options: RestApiOptions): Router {
   async function workspaceOf(route: CompiledRoute, context: Context, slug: string | undefined): Promise<Partial<WorkspaceRef> & { id: string }> {
     const principal = context.principal;
     if (!principal) throw callerMissing(context);
-    const needsOrganization = route.variables.has('organizationId') || route.fromPath.has('organizationId');
-    if (slug !== undefined || needsOrganization) {
-      const found = await options.workspaceRef(slug !== undefined ? { slug } : { id: (principal as { workspaceId: string }).workspaceId });
-      if (!found) throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace not found');
-      return found;
+    if (slug === undefined && principal.type === 'user') {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Name the workspace in the path: /w/{slug}/… (a workspace API key in x-api-key names its own)', { fields: [{ field: 'slug', message: 'is required for a person' }] });
     }
-    if (principal.type !== 'user') return { id: principal.workspaceId };
-    throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Name the workspace in the path: /w/{slug}/… (a workspace API key in x-api-key names its own)', { fields: [{ field: 'slug', message: 'is required for a person' }] });
+    const needsOrganization = route.variables.has('organizationId') || route.fromPath.has('organizationId');
+    if (slug === undefined && principal.type !== 'user' && !needsOrganization) return { id: principal.workspaceId };
+    const found = await options.workspaceRef(slug !== undefined ? { slug } : { id: (principal as Exclude<typeof principal, { type: 'user' }>).workspaceId });
+    if (!found) throw new DomainError(ErrorCode.NOT_FOUND, 'Workspace not found');
+    return found;
   }
 
   function variablesOf(route: CompiledRoute, req: Request, workspace: Partial<WorkspaceRef> & { id: string }): Record<string, unknown> {

@@ -27,6 +27,8 @@ export interface CompiledRoute extends RestRoute {
   variables: ReadonlySet<string>;
   /** The input fields the path fills (so they are not in the body). */
   fromPath: ReadonlySet<string>;
+  /** Input fields the path decides (filled or not), so a body may not carry them. */
+  notInBody: ReadonlySet<string>;
   /** Input fields the operation sets from a path parameter of another name (`id: $keyId`): errors name the parameter. */
   paramOf: ReadonlyMap<string, string>;
   /** The JSON body, when the operation takes `$input`. */
@@ -85,6 +87,7 @@ function compileRoute(schema: GraphQLSchema, route: RestRoute): CompiledRoute {
   const inputDefinition = declared.get('input');
   let body: JsonSchema | undefined;
   let fromPath = new Set<string>();
+  let notInBody = new Set<string>();
   if (inputDefinition) {
     const type = typeFromAST(schema, inputDefinition.type as never);
     const inputType = type instanceof GraphQLNonNull ? type.ofType : type;
@@ -94,7 +97,8 @@ function compileRoute(schema: GraphQLSchema, route: RestRoute): CompiledRoute {
     // Either way neither is in the body: the path says which workspace.
     const place = 'workspaceId' in fields ? 'workspaceId' : 'organizationId';
     fromPath = new Set([place, ...params].filter((name) => name in fields));
-    body = inputSchema(inputType, { omit: new Set([...PATH_FILLED, ...params]), alsoRequired: new Set([...replacedFields(route.method, items)].filter((name) => name in fields)) });
+    notInBody = new Set([...PATH_FILLED, ...params].filter((name) => name in fields));
+    body = inputSchema(inputType, { omit: notInBody, alsoRequired: new Set([...replacedFields(route.method, items)].filter((name) => name in fields)) });
   }
   if (['PUT', 'PATCH'].includes(route.method) && !body) throw new Error(`${where}: ${route.method} takes a body ($input)`);
   return {
@@ -104,6 +108,7 @@ function compileRoute(schema: GraphQLSchema, route: RestRoute): CompiledRoute {
     params,
     variables: new Set([...declared.keys()].filter((name) => name !== 'input')),
     fromPath,
+    notInBody,
     paramOf: paramFields(operation, params),
     body,
     response: route.page ? { type: 'object', properties: { data: response, next: { type: ['string', 'null'], description: 'The next page, or null on the last one.' } }, required: ['data', 'next'] } : response,
