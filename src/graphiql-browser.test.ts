@@ -69,6 +69,8 @@ describe('in a real browser', () => {
     await page.waitForSelector('.graphiql-execute-button');
     expect(await page.title()).toBe('Gatehouse GraphQL explorer');
     expect(await page.locator('.graphiql-tab-button').allInnerTexts()).toEqual(['SignUp', 'Viewer', 'CreateOrganization', 'CreateWorkspace', 'CreateWorkspaceApiKey']);
+    // The button renders before the editor holds the tab's document: executing earlier sends nothing.
+    await page.locator('.graphiql-query-editor').filter({ hasText: 'signUp(input:' }).waitFor({ timeout: 60_000 });
 
     const [signUpResponse] = await Promise.all([
       page.waitForResponse((response) => response.url() === api.url && Boolean(response.request().postData()?.includes('signUp'))),
