@@ -145,7 +145,9 @@ export function imageCommand(): string[] {
 
 /** The Gatehouse API as deployed (the image's command, after buildServers), in production mode. */
 export function spawnGatehouse(env: ServerEnv): Promise<RunningServer> {
-  return spawnServer('gatehouse', process.execPath, imageCommand(), {
+  // BENCH_CPU_PROF=dir writes Gatehouse's CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  return spawnServer('gatehouse', process.execPath, [...profile, ...imageCommand()], {
     DATABASE_URL: env.databaseUrl,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
