@@ -13,7 +13,10 @@ export function toUser(user: UserRow): User {
   return { id: user.id, name: user.name, email: user.email, createdAt: user.createdAt };
 }
 
-export function toViewer(user: UserEntity): Viewer {
+/** What the viewer shows of the signed-in person. */
+export type ViewerRow = Pick<UserEntity, 'id' | 'name' | 'email' | 'createdAt' | 'emailVerifiedAt'>;
+
+export function toViewer(user: ViewerRow): Viewer {
   return { id: user.id, name: user.name, email: user.email, createdAt: user.createdAt, emailVerified: user.emailVerifiedAt !== null };
 }
 

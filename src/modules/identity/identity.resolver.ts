@@ -33,7 +33,7 @@ export class IdentityResolver {
   @Query(() => Viewer, { description: 'The signed-in person.' })
   @Requires('signedIn')
   async viewer(@Ctx() context: Context): Promise<Viewer> {
-    return toViewer(await this.identity.getUser(viewerOf(context).userId));
+    return toViewer(await this.identity.getViewer(viewerOf(context).userId));
   }
 
   @FieldResolver(() => [Session], { description: 'Signed-in devices, most recently used first.' })

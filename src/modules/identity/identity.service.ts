@@ -17,10 +17,12 @@ import { PasswordResetTokenEntity } from './password-reset-token.entity';
 import { SignInMethod, type SessionEntity } from './session.entity';
 import type { SessionService } from './session.service';
 import { UserEntity } from './user.entity';
+import type { ViewerRow } from './identity.mappers';
 import { isUniqueViolation } from '../../db/postgres-errors';
 import { deleteInBatches } from '../../db/batch-delete';
 
 const emailTaken = () => new DomainError(ErrorCode.CONFLICT, 'An account with this email already exists', { fields: [{ field: 'email', message: 'is already registered' }] });
+const ACCOUNT_GONE = 'Account no longer exists';
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -194,9 +196,19 @@ export class IdentityService {
     return hashes.length;
   }
 
+  /** The signed-in person as the viewer shows them: those columns alone, as a plain row (never the password hash). */
+  async getViewer(userId: string): Promise<ViewerRow> {
+    const [user]: ViewerRow[] = await this.deps.dataSource.query(
+      'SELECT id, name, email, created_at AS "createdAt", email_verified_at AS "emailVerifiedAt" FROM "user" WHERE id = $1',
+      [userId],
+    );
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, ACCOUNT_GONE);
+    return user;
+  }
+
   async getUser(userId: string): Promise<UserEntity> {
     const user = await this.deps.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
-    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Account no longer exists');
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, ACCOUNT_GONE);
     return user;
   }
 

@@ -1,3 +1,4 @@
+import type { UserRow } from '../identity/identity.mappers';
 import type { OrgMembershipEntity } from './org-membership.entity';
 import type { OrganizationEntity } from './organization.entity';
 import type { Organization, OrganizationMember } from './organization.types';
@@ -5,7 +6,7 @@ import type { Organization, OrganizationMember } from './organization.types';
 export type OrganizationRow = Pick<OrganizationEntity, 'id' | 'name' | 'description' | 'plan' | 'createdAt'>;
 export const ORGANIZATION_COLUMNS = ['id', 'name', 'description', 'plan', 'createdAt'] as const satisfies ReadonlyArray<keyof OrganizationRow>;
 
-export type OrganizationMemberRow = Pick<OrgMembershipEntity, 'organizationId' | 'userId' | 'role' | 'createdAt'>;
+export type OrganizationMemberRow = Pick<OrgMembershipEntity, 'organizationId' | 'userId' | 'role' | 'createdAt'> & { userRow?: UserRow };
 export const ORGANIZATION_MEMBER_COLUMNS = ['organizationId', 'userId', 'role', 'createdAt'] as const satisfies ReadonlyArray<keyof OrganizationMemberRow>;
 
 export const toOrganization = (entity: OrganizationRow): Organization => ({
@@ -21,4 +22,5 @@ export const toOrganizationMember = (entity: OrganizationMemberRow): Organizatio
   userId: entity.userId,
   role: entity.role,
   createdAt: entity.createdAt,
+  userRow: entity.userRow,
 });

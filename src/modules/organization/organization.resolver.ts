@@ -5,7 +5,7 @@ import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
 import { viewerOf } from '../../graphql/request-helpers';
 import { User, Viewer } from '../identity/identity.types';
-import { loadUser } from '../identity/identity.loaders';
+import { memberUser } from '../identity/identity.loaders';
 import { CreateOrganizationInput, LeaveOrganizationInput, OrganizationMemberInput, UpdateOrganizationInput, UpdateOrganizationMemberInput } from './organization.inputs';
 import { toOrganization, toOrganizationMember } from './organization.mappers';
 import type { OrganizationService } from './organization.service';
@@ -70,8 +70,8 @@ export class OrganizationResolver {
 @Resolver(() => OrganizationMember)
 export class OrganizationMemberResolver {
   @FieldResolver(() => User)
-  user(@Root() member: OrganizationMember, @Ctx() context: Context): Promise<User> {
-    return loadUser(context.loaders, member.userId);
+  user(@Root() member: OrganizationMember, @Ctx() context: Context): User | Promise<User> {
+    return memberUser(context.loaders, member);
   }
 }
 

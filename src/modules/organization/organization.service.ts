@@ -6,7 +6,10 @@ import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import type { AuditService } from '../audit/audit.service';
 import { OrgMembershipEntity } from './org-membership.entity';
 import { OrganizationEntity } from './organization.entity';
+import type { OrganizationRow } from './organization.mappers';
 
+/** Reads return the columns an Organization shows as plain rows: TypeORM entities are for writes. */
+const SELECT_ORGANIZATION = `SELECT o.id, o.name, o.description, o.plan, o.created_at AS "createdAt" FROM organization o`;
 
 export class OrganizationService {
   constructor(
@@ -23,19 +26,17 @@ export class OrganizationService {
     });
   }
 
-  async get(organizationId: string): Promise<OrganizationEntity> {
-    const organization = await this.dataSource.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
+  async get(organizationId: string): Promise<OrganizationRow> {
+    const [organization]: OrganizationRow[] = await this.dataSource.query(`${SELECT_ORGANIZATION} WHERE o.id = $1`, [organizationId]);
     if (!organization) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization not found');
     return organization;
   }
 
-  listForUser(userId: string): Promise<OrganizationEntity[]> {
-    return this.dataSource
-      .getRepository(OrganizationEntity)
-      .createQueryBuilder('organization')
-      .innerJoin(OrgMembershipEntity, 'membership', 'membership.organizationId = organization.id AND membership.userId = :userId', { userId })
-      .orderBy('organization.createdAt', 'ASC')
-      .getMany();
+  listForUser(userId: string): Promise<OrganizationRow[]> {
+    return this.dataSource.query(
+      `${SELECT_ORGANIZATION} JOIN org_membership m ON m.organization_id = o.id AND m.user_id = $1 ORDER BY o.created_at, o.id`,
+      [userId],
+    );
   }
 
   /** A null name is not given; a null description clears it (see UpdateOrganizationInput). */

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { OrgRole } from '../../auth/permissions';
 import { Requires } from '../../graphql/auth-directive';
-import { User } from '../identity/identity.types';
+import type { UserRow } from '../identity/identity.mappers';
 
 registerEnumType(OrgRole, { name: 'OrgRole' });
 
@@ -38,8 +38,8 @@ export class OrganizationMember {
   @Field({ description: 'When they joined the organization.' })
   createdAt: Date;
 
-  /** Resolved through the user loader. */
-  user?: User;
+  /** The user, when the members list read it with the membership (see `memberUser`). */
+  userRow?: UserRow;
 }
 
 @ObjectType()

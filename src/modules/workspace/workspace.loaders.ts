@@ -2,14 +2,15 @@ import DataLoader from 'dataloader';
 import { OrgRole } from '../../auth/permissions';
 import { pickByForeignKeyLoader, pickByIdLoader } from '../../db/loader-helpers';
 import type { LoaderContext } from '../../module';
-import { WORKSPACE_COLUMNS, WORKSPACE_MEMBER_COLUMNS, type WorkspaceRow } from './workspace.mappers';
+import { EMBEDDED_USER } from '../identity/identity.loaders';
+import { WORKSPACE_COLUMNS, WORKSPACE_MEMBER_COLUMNS, type WorkspaceMemberRow, type WorkspaceRow } from './workspace.mappers';
 import { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
 export function createWorkspaceLoaders() {
   return {
     workspace: ({ dataSource }: LoaderContext) => pickByIdLoader(dataSource, WorkspaceEntity, WORKSPACE_COLUMNS),
-    workspaceMembers: ({ dataSource }: LoaderContext) => pickByForeignKeyLoader(dataSource, WorkspaceMembershipEntity, 'workspaceId', WORKSPACE_MEMBER_COLUMNS, 'createdAt'),
+    workspaceMembers: ({ dataSource }: LoaderContext) => pickByForeignKeyLoader<WorkspaceMembershipEntity, (typeof WORKSPACE_MEMBER_COLUMNS)[number], WorkspaceMemberRow>(dataSource, WorkspaceMembershipEntity, 'workspaceId', WORKSPACE_MEMBER_COLUMNS, 'createdAt', EMBEDDED_USER),
     /** Per organization, the workspaces the caller can see: all of them for an owner, else their own. */
     visibleWorkspaces: ({ dataSource, userId }: LoaderContext) =>
       new DataLoader<string, WorkspaceRow[]>(async (organizationIds) => {

@@ -1,3 +1,4 @@
+import type { UserRow } from '../identity/identity.mappers';
 import type { WorkspaceMembershipEntity } from './workspace-membership.entity';
 import type { WorkspaceEntity } from './workspace.entity';
 import type { Workspace, WorkspaceMember } from './workspace.types';
@@ -5,7 +6,7 @@ import type { Workspace, WorkspaceMember } from './workspace.types';
 export type WorkspaceRow = Pick<WorkspaceEntity, 'id' | 'organizationId' | 'slug' | 'region' | 'name' | 'description' | 'dataRetentionDays' | 'seatLimit' | 'createdAt'>;
 export const WORKSPACE_COLUMNS = ['id', 'organizationId', 'slug', 'region', 'name', 'description', 'dataRetentionDays', 'seatLimit', 'createdAt'] as const satisfies ReadonlyArray<keyof WorkspaceRow>;
 
-export type WorkspaceMemberRow = Pick<WorkspaceMembershipEntity, 'workspaceId' | 'userId' | 'role' | 'createdAt'>;
+export type WorkspaceMemberRow = Pick<WorkspaceMembershipEntity, 'workspaceId' | 'userId' | 'role' | 'createdAt'> & { userRow?: UserRow };
 export const WORKSPACE_MEMBER_COLUMNS = ['workspaceId', 'userId', 'role', 'createdAt'] as const satisfies ReadonlyArray<keyof WorkspaceMemberRow>;
 
 export const toWorkspace = (entity: WorkspaceRow): Workspace => ({
@@ -25,4 +26,5 @@ export const toWorkspaceMember = (entity: WorkspaceMemberRow): WorkspaceMember =
   userId: entity.userId,
   role: entity.role,
   createdAt: entity.createdAt,
+  userRow: entity.userRow,
 });

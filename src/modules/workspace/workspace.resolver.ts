@@ -4,7 +4,7 @@ import { WorkspaceRole } from '../../auth/permissions';
 import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
 import { User } from '../identity/identity.types';
-import { loadUser } from '../identity/identity.loaders';
+import { memberUser } from '../identity/identity.loaders';
 import { toOrganization } from '../organization/organization.mappers';
 import { Organization } from '../organization/organization.types';
 import { AddWorkspaceMemberInput, CreateWorkspaceInput, UpdateWorkspaceInput, UpdateWorkspaceMemberInput, WorkspaceMemberInput } from './workspace.inputs';
@@ -84,8 +84,8 @@ export class WorkspaceResolver {
 @Resolver(() => WorkspaceMember)
 export class WorkspaceMemberResolver {
   @FieldResolver(() => User)
-  user(@Root() member: WorkspaceMember, @Ctx() context: Context): Promise<User> {
-    return loadUser(context.loaders, member.userId);
+  user(@Root() member: WorkspaceMember, @Ctx() context: Context): User | Promise<User> {
+    return memberUser(context.loaders, member);
   }
 }
 

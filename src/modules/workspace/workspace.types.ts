@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { WorkspaceRole } from '../../auth/permissions';
+import type { UserRow } from '../identity/identity.mappers';
 
 registerEnumType(WorkspaceRole, { name: 'WorkspaceRole' });
 
@@ -61,6 +62,9 @@ export class WorkspaceMember {
 
   @Field({ description: 'When they were added to the workspace.' })
   createdAt: Date;
+
+  /** The user, when the members list read it with the membership (see `memberUser`). */
+  userRow?: UserRow;
 }
 
 @ObjectType()
