@@ -3,12 +3,12 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import { createAccessCheck } from './auth/access-check';
 import { accountPages } from './http/account-pages';
 import { auditExportDownloads } from './http/audit-export';
+import { withGraphqlEndpoint, type Caller } from './http/graphql-endpoint';
 import { queueDashboard } from './http/queue-dashboard';
 import { authenticate, readCredential } from './auth/principal';
 import { RoleResolver } from './auth/role-resolver';
@@ -20,7 +20,7 @@ import { inputTextCheck } from './graphql/input-text-check';
 import { contextOrUnavailable, unavailableStatus } from './graphql/unavailable';
 import { requestLogging } from './logger';
 import { countCredential, graphqlMetrics, httpMetrics, metricsEndpoint, observeCredentialCache, startMetricsServer, type MetricsServer } from './metrics';
-import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphql/graphiql';
+import { graphiqlAssets, graphiqlPage } from './graphql/graphiql';
 import { jitGateway } from './graphql/jit-executor';
 import { createLoaderSet } from './graphql/loaders';
 import { buildGatehouseSchema, createResolverContainer } from './graphql/schema';
@@ -42,8 +42,8 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** The largest JSON body /graphql and the REST paths accept. */
-const BODY_LIMIT = '1mb';
+/** The largest JSON body /graphql and the REST paths accept, in bytes (1 MiB). */
+const BODY_LIMIT = 1024 * 1024;
 
 /** A probe must answer even when a dependency hangs: a check slower than this counts as unreachable. */
 const READINESS_TIMEOUT_MS = 2000;
@@ -92,7 +92,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  const server = http.createServer(app);
+  // Its request listener is added once Apollo, which needs the server to drain it, has started.
+  const server = http.createServer();
 
   app.use(requestLogging(logger));
   app.use(httpMetrics());
@@ -127,8 +128,8 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   app.use(auditExportDownloads(services));
   // GET only, so a POST to /graphql never walks the static-file handler.
   app.get(/^\/graphiql-assets\//, graphiqlAssets());
-  app.get('/graphql', (req, res, next) => {
-    if (!wantsGraphiql(req)) return next();
+  // The only GET /graphql the endpoint in front (withGraphqlEndpoint) hands on: a browser's.
+  app.get('/graphql', (_req, res) => {
     res.type('html').send(graphiqlPage('/graphql'));
   });
 
@@ -169,10 +170,10 @@ export async function createApp(infra: Infrastructure, services: Services, contr
   });
   await apollo.start();
 
-  const createContext = (req: express.Request, res: express.Response, via: RequestInfo['via']) =>
+  const createContext = ({ headers, ip, requestId }: Caller, via: RequestInfo['via']) =>
     contextOrUnavailable(async (): Promise<Context> => {
-      const request: RequestInfo = { requestId: String(res.locals.requestId), ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.headers['user-agent'] ?? 'unknown', via };
-      const credential = readCredential(req.headers);
+      const request: RequestInfo = { requestId, ip, userAgent: headers['user-agent'] ?? 'unknown', via };
+      const credential = readCredential(headers);
       const { principal, failure } = await authenticate(credential, verifiers, request);
       countCredential(credential, { principal, failure });
       if (principal) for (const observer of authenticatedObservers) observer.authenticated!(principal);
@@ -192,20 +193,6 @@ export async function createApp(infra: Infrastructure, services: Services, contr
       };
     });
 
-  app.use(
-    '/graphql',
-    express.json({ limit: BODY_LIMIT }),
-    (req, res, next) => {
-      // Batching is allowed, within a limit, and each operation in a batch is checked on its own.
-      if (Array.isArray(req.body) && req.body.length > config.graphqlLimits.maxBatch) {
-        res.status(400).json({ errors: [{ message: `A batch may hold at most ${config.graphqlLimits.maxBatch} operations`, extensions: { code: 'BAD_USER_INPUT' } }] });
-        return;
-      }
-      next();
-    },
-    expressMiddleware(apollo, { context: ({ req, res }) => createContext(req, res, 'graphql') }),
-  );
-
   // Seed 003's HTTP paths, each running a GraphQL operation of this same server (src/rest/).
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
@@ -214,7 +201,15 @@ export async function createApp(infra: Infrastructure, services: Services, contr
     res.type('html').send(apiReferencePage('/openapi.json'));
   });
   app.use('/api-assets', apiReferenceAssets());
-  app.use(restApi({ routes: restRoutes, apollo, context: (req, res) => createContext(req, res, 'rest'), workspaceRef: contributions.workspaceRef(services), bodyLimit: BODY_LIMIT }));
+  app.use(restApi({ routes: restRoutes, apollo, context: (req, res) => createContext({ headers: req.headers, ip: req.ip ?? 'unknown', requestId: String(res.locals.requestId) }, 'rest'), workspaceRef: contributions.workspaceRef(services), bodyLimit: BODY_LIMIT }));
+
+  server.on(
+    'request',
+    withGraphqlEndpoint(
+      { apollo, context: (caller) => createContext(caller, 'graphql'), trustProxy: app.get('trust proxy fn'), bodyLimit: BODY_LIMIT, maxBatch: config.graphqlLimits.maxBatch, logger, draining: () => draining },
+      app,
+    ),
+  );
 
   return {
     server,

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
+import http, { type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
@@ -46,10 +46,15 @@ function routeOf(path: string): string {
   return 'other';
 }
 
+/** Times a response, from now until it has finished, by method, route (of `path`, without the query) and status. */
+export function timeResponse(method: string | undefined, path: string, res: ServerResponse): void {
+  const end = httpDuration.startTimer({ method, route: routeOf(path) });
+  res.once('finish', () => end({ status: res.statusCode }));
+}
+
 export function httpMetrics(): RequestHandler {
   return (req, res, next) => {
-    const end = httpDuration.startTimer({ method: req.method, route: routeOf(req.path) });
-    res.once('finish', () => end({ status: res.statusCode }));
+    timeResponse(req.method, req.path, res);
     next();
   };
 }

@@ -1,4 +1,5 @@
-import type { Request, RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler } from 'express';
 import { ruruHTML, type RuruClientConfig } from 'ruru/server';
 import { serveStatic } from 'ruru/static';
 
@@ -14,8 +15,12 @@ export function graphiqlAssets(): RequestHandler {
   return (req, res, next) => handler(req, res, next);
 }
 
-export function wantsGraphiql(req: Request): boolean {
-  return req.method === 'GET' && !req.query.query && (req.headers.accept ?? '').includes('text/html');
+/** A browser opening /graphql: a GET wanting HTML, without a `query` parameter. */
+export function wantsGraphiql(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' || !(req.headers.accept ?? '').includes('text/html')) return false;
+  const url = req.url ?? '';
+  const search = url.indexOf('?');
+  return search === -1 || !new URLSearchParams(url.slice(search + 1)).get('query');
 }
 
 const SIGN_UP = `# Welcome to Gatehouse. This tab signs you up; the next tabs walk on:

@@ -1,8 +1,9 @@
 import { once } from 'node:events';
+import { gzipSync } from 'node:zlib';
 import { Writable } from 'node:stream';
 import { print } from 'graphql';
 import { spawnRedisServer } from '../queue/redis';
-import { AliasedSignUpsDocument, DeepSignUpDocument, SignInDocument, SignUpDocument, TypenameDocument, WideSignUpDocument } from '../testing/generated/graphql';
+import { AliasedSignUpsDocument, DeepSignUpDocument, SignInDocument, SignUpDocument, TypenameDocument, ViewerSessionsDocument, WideSignUpDocument } from '../testing/generated/graphql';
 import { graphiqlAssetUrls, postGraphQL, startTestApp, uniqueEmail, type TestApp } from '../testing/test-app';
 
 const PASSWORD = 'correct horse battery staple';
@@ -89,6 +90,60 @@ describe('GraphQL endpoint in development', () => {
     expect(kept.headers.get('x-request-id')).toBe('trace-123');
     const replaced = await fetch(`${origin(app)}/healthz`, { headers: { 'x-request-id': 'not a valid id!' } });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('HTTP on /graphql', () => {
+  let app: TestApp;
+  const logs = logCollector();
+  const typename = JSON.stringify({ query: '{ __typename }' });
+  const post = (body: string | Buffer, headers: Record<string, string>) => fetch(app.url, { method: 'POST', headers, body });
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { LOG_LEVEL: 'info' }, logs: logs.stream });
+  });
+  afterAll(() => app.stop());
+
+  it('reads a JSON body whatever the case of its type, with a UTF charset or gzip', async () => {
+    for (const headers of [{ 'content-type': 'Application/JSON' }, { 'content-type': 'application/json; charset=utf-8' }]) {
+      expect(await (await post(typename, headers)).json()).toEqual({ data: { __typename: 'Query' } });
+    }
+    const zipped = await post(gzipSync(typename), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    expect(await zipped.json()).toEqual({ data: { __typename: 'Query' } });
+    const utf16 = await post(Buffer.from(`\ufeff${typename}`, 'utf16le'), { 'content-type': 'application/json; charset=utf-16le' });
+    expect(await utf16.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('leaves a body of another type unread, for Apollo to refuse', async () => {
+    for (const type of ['application/x-www-form-urlencoded', 'application/graphql+json']) {
+      const response = await post(typename, { 'content-type': type, 'apollo-require-preflight': 'true' });
+      expect({ type, status: response.status }).toEqual({ type, status: 400 });
+      expect(await response.text()).toMatch(/invalid Content-Type/);
+    }
+  });
+
+  it('answers a body it cannot read with a GraphQL-shaped error, and then serves the next request', async () => {
+    const refusal = async (response: Response) => ({ status: response.status, type: response.headers.get('content-type'), body: await response.json() });
+    const error = (message: string) => ({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    const json = { 'content-type': 'application/json' };
+    expect(await refusal(await post('{"query": ', json))).toEqual({ status: 400, type: 'application/json; charset=utf-8', body: error('The body is not valid JSON') });
+    expect(await refusal(await post('"{ __typename }"', json))).toEqual({ status: 400, type: 'application/json; charset=utf-8', body: error('The body is not a JSON object or array') });
+    const huge = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(1024 * 1024) } });
+    expect(await refusal(await post(huge, json))).toEqual({ status: 413, type: 'application/json; charset=utf-8', body: error('The body is larger than 1048576 bytes') });
+    // Chunked, so the size is only known while reading.
+    const streamed = await fetch(app.url, { method: 'POST', headers: json, body: new Blob([huge]).stream(), duplex: 'half' } as RequestInit);
+    expect(await refusal(streamed)).toEqual({ status: 413, type: 'application/json; charset=utf-8', body: error('The body is larger than 1048576 bytes') });
+    expect(await refusal(await post(typename, { 'content-type': 'application/json; charset=latin1' }))).toEqual({ status: 415, type: 'application/json; charset=utf-8', body: error('unsupported charset "LATIN1"') });
+    expect(await refusal(await post(typename, { ...json, 'content-encoding': 'compress' }))).toEqual({ status: 415, type: 'application/json; charset=utf-8', body: error('unsupported content encoding "compress"') });
+    expect(await app.ok(TypenameDocument)).toEqual({ __typename: 'Query' });
+  });
+
+  it('logs each request at info with its id, and takes the client IP from X-Forwarded-For sent by a trusted proxy (loopback by default)', async () => {
+    const forwarded = { headers: { 'x-forwarded-for': '203.0.113.7', 'x-request-id': 'forwarded-sign-up' } };
+    const { signUp } = await app.ok(SignUpDocument, { input: signUpInput() }, forwarded);
+    const { viewer } = await app.ok(ViewerSessionsDocument, {}, { token: signUp.token });
+    expect(viewer.sessions.map((session) => session.ip)).toEqual(['203.0.113.7']);
+    expect(logs.lines.find((line) => line.requestId === 'forwarded-sign-up')).toMatchObject({ level: 30, msg: 'request completed', method: 'POST', url: '/graphql', status: 200, responseTimeMs: expect.any(Number) });
   });
 });
 

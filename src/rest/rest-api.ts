@@ -18,7 +18,8 @@ export interface RestApiOptions {
   context(req: Request, res: Response): Promise<Context>;
   /** The workspace a path names (by slug) or a key belongs to (by id). */
   workspaceRef: WorkspaceLookup;
-  bodyLimit: string;
+  /** The largest JSON body, in bytes. */
+  bodyLimit: number;
 }
 
 interface ErrorBody {
@@ -198,7 +199,7 @@ export function restApi(options: RestApiOptions): Router {
   }
   router.use((error: Error & { type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (error.type === 'entity.parse.failed') return send(res, new RestError(400, { code: 'BAD_REQUEST', message: 'The body is not valid JSON' }));
-    if (error.type === 'entity.too.large') return send(res, new RestError(413, { code: 'BAD_REQUEST', message: `The body is larger than ${options.bodyLimit}` }));
+    if (error.type === 'entity.too.large') return send(res, new RestError(413, { code: 'BAD_REQUEST', message: `The body is larger than ${options.bodyLimit} bytes` }));
     // The router could not decode a path parameter (a malformed %-escape).
     if (error instanceof URIError) return send(res, new RestError(400, { code: 'BAD_REQUEST', message: 'The path is not valid: a %-escape does not decode to UTF-8' }));
     next(error);
