@@ -5,7 +5,7 @@ import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
 import { viewerOf } from '../../graphql/request-helpers';
 import { User, Viewer } from '../identity/identity.types';
-import { memberUser } from '../identity/identity.loaders';
+import { memberUser, type UserReference } from '../identity/identity.loaders';
 import { CreateOrganizationInput, LeaveOrganizationInput, OrganizationMemberInput, UpdateOrganizationInput, UpdateOrganizationMemberInput } from './organization.inputs';
 import { toOrganization, toOrganizationMember } from './organization.mappers';
 import type { OrganizationService } from './organization.service';
@@ -70,7 +70,7 @@ export class OrganizationResolver {
 @Resolver(() => OrganizationMember)
 export class OrganizationMemberResolver {
   @FieldResolver(() => User)
-  user(@Root() member: OrganizationMember, @Ctx() context: Context): User | Promise<User> {
+  user(@Root() member: UserReference, @Ctx() context: Context): User | Promise<User> {
     return memberUser(context.loaders, member);
   }
 }

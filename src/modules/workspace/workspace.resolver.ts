@@ -4,7 +4,7 @@ import { WorkspaceRole } from '../../auth/permissions';
 import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
 import { User } from '../identity/identity.types';
-import { memberUser } from '../identity/identity.loaders';
+import { memberUser, type UserReference } from '../identity/identity.loaders';
 import { toOrganization } from '../organization/organization.mappers';
 import { Organization } from '../organization/organization.types';
 import { AddWorkspaceMemberInput, CreateWorkspaceInput, UpdateWorkspaceInput, UpdateWorkspaceMemberInput, WorkspaceMemberInput } from './workspace.inputs';
@@ -84,7 +84,7 @@ export class WorkspaceResolver {
 @Resolver(() => WorkspaceMember)
 export class WorkspaceMemberResolver {
   @FieldResolver(() => User)
-  user(@Root() member: WorkspaceMember, @Ctx() context: Context): User | Promise<User> {
+  user(@Root() member: UserReference, @Ctx() context: Context): User | Promise<User> {
     return memberUser(context.loaders, member);
   }
 }
