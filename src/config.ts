@@ -93,7 +93,7 @@ export interface Config {
     lastUsedFlushSeconds: number;
   };
   /** Notification delivery: retry delays (ms, the first before attempt 1), outbound HTTP rules, Slack's API. */
-  notifications: { retryScheduleMs: number[]; allowPrivateTargets: boolean; webhookDisableAfterHours: number; slackApiUrl: string; vapid?: { publicKey: string; privateKey: string; subject: string } };
+  notifications: { retryScheduleMs: number[]; leaseMs: number; allowPrivateTargets: boolean; webhookDisableAfterHours: number; slackApiUrl: string; vapid?: { publicKey: string; privateKey: string; subject: string } };
 }
 
 export class ConfigError extends Error {}
@@ -383,6 +383,8 @@ export function loadConfig(env: Env = process.env): Config {
     notifications: {
       // Standard Webhooks' schedule: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
       retryScheduleMs: durations(env, 'NOTIFICATION_RETRY_SCHEDULE', '0,5s,5m,30m,2h,5h,10h,10h'),
+      // Longer than the slowest send can take (webhooks time out at 15 s, SMTP sockets at 30 s).
+      leaseMs: int(env, 'NOTIFICATION_LEASE_SECONDS', 120, 1, 3600) * 1000,
       allowPrivateTargets: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
       webhookDisableAfterHours: int(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 24 * 60),
       slackApiUrl: (url(env, 'SLACK_API_URL', ['http', 'https']) ?? 'https://slack.com/api').replace(/\/$/, ''),

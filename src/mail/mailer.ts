@@ -22,7 +22,9 @@ export function createMailer(options: { smtpUrl?: string; from: string; outboxDi
   if (options.smtpUrl) {
     // Pooled: connections are reused (up to 5 at once), so a burst such as the hourly digests pays
     // the TCP/TLS handshake and greeting once per connection rather than once per message.
-    const transport: Transporter = nodemailer.createTransport({ url: options.smtpUrl, pool: true });
+    // Bounded waits (nodemailer's defaults allow a silent server 10 minutes): a send that hangs ends
+    // in an error the job retries, well inside the lease a notification attempt holds.
+    const transport: Transporter = nodemailer.createTransport({ url: options.smtpUrl, pool: true, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
     return {
       async send(mail) {
         const info = await transport.sendMail({ from: options.from, ...mail });

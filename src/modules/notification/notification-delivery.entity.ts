@@ -65,6 +65,17 @@ export class NotificationDeliveryEntity {
   @Column({ type: 'timestamptz', nullable: true })
   deliveredAt: Date | null;
 
+  /**
+   * Until when an attempt holds this delivery: claimed before the send, cleared with the outcome.
+   * A second job for the row waits it out rather than sending again; a dead worker's lease lapses.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  leasedUntil: Date | null;
+
+  /** Which attempt holds the lease: only its holder writes the outcome. */
+  @Column({ type: 'uuid', nullable: true })
+  leaseToken: string | null;
+
   /** How many times an admin re-queued it: part of the job id of each redelivery. */
   @Column({ default: 0 })
   redeliveries: number;

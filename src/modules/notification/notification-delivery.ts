@@ -51,14 +51,20 @@ interface AttemptResult {
   final?: DeliveryStatus.FAILED | DeliveryStatus.SKIPPED;
   /** The endpoint is disabled for failing: park the delivery until it recovers. */
   park?: boolean;
+  /**
+   * What the attempt learnt about its target (a Slack connection broken, an endpoint gone or failing),
+   * written in the transaction that records the outcome; it may turn the outcome into a parked one.
+   */
+  after?: (manager: EntityManager) => Promise<AttemptResult>;
 }
 
 /** What an attempt reads of its event. */
 type EventFields = Pick<NotificationEventEntity, 'id' | 'workspaceId' | 'type' | 'title' | 'body' | 'url' | 'occurredAt'>;
 
-/** A delivery row under its lock, with its event and, for an email, the workspace's name and the recipient. */
-type ClaimedDelivery = Pick<DeliveryRow, 'id' | 'channel' | 'status' | 'attempts' | 'lastResponseCode' | 'lastDurationMs' | 'nextAttemptAt'> & {
+/** A delivery under this attempt's lease, with its event and, for an email, the workspace's name and the recipient. */
+type ClaimedDelivery = Pick<DeliveryRow, 'id' | 'channel' | 'attempts' | 'lastResponseCode' | 'lastDurationMs'> & {
   targetId: string;
+  leaseToken: string;
   event: EventFields;
   workspaceName: string;
   /** Null when the channel is not email, or the person no longer exists. */
@@ -82,20 +88,26 @@ const WORKSPACE_PEOPLE = `SELECT user_id FROM workspace_membership WHERE workspa
 const PARKED_REASON = 'endpoint disabled after failing; replayed in order when it recovers';
 const NO_SLACK = 'no active Slack connection';
 /**
- * Locks one delivery ($1) and reads, in the same statement, its event, the workspace's name and (for
- * an email) the recipient's address and toggle: one round trip where an email attempt once took four.
+ * Leases one delivery ($1) for $2 ms if it is due and nobody holds it, and reads, in the same
+ * statement, its event, the workspace's name and (for an email) the recipient's address and toggle.
+ * Autocommit: no transaction stays open while the message is sent.
  */
-const CLAIM = `SELECT d.id, d.channel, d.target_id AS "targetId", d.status, d.attempts, d.last_response_code AS "lastResponseCode",
-         d.last_duration_ms AS "lastDurationMs", d.next_attempt_at AS "nextAttemptAt",
+const CLAIM = `WITH d AS (
+    UPDATE notification_delivery SET leased_until = now() + $2 * interval '1 millisecond', lease_token = gen_random_uuid()
+     WHERE id = $1 AND status = 'PENDING' AND next_attempt_at IS NOT NULL AND (leased_until IS NULL OR leased_until <= now())
+    RETURNING id, channel, target_id, event_id, attempts, last_response_code, last_duration_ms, lease_token)
+  SELECT d.id, d.channel, d.target_id AS "targetId", d.lease_token AS "leaseToken", d.attempts, d.last_response_code AS "lastResponseCode",
+         d.last_duration_ms AS "lastDurationMs",
          e.id AS "eventId", e.workspace_id AS "workspaceId", e.type, e.title, e.body, e.url, e.occurred_at AS "occurredAt", w.name AS "workspaceName",
          u.email AS "recipientEmail", COALESCE(p.email_updates, true) AS "recipientEmailOn"
-    FROM notification_delivery d
+    FROM d
     JOIN notification_event e ON e.id = d.event_id
     JOIN workspace w ON w.id = e.workspace_id
     LEFT JOIN "user" u ON d.channel = 'EMAIL' AND u.id = d.target_id
-    LEFT JOIN notification_preference p ON p.user_id = u.id
-   WHERE d.id = $1
-     FOR UPDATE OF d`;
+    LEFT JOIN notification_preference p ON p.user_id = u.id`;
+/** Why a delivery could not be leased: it is gone, no longer PENDING, parked, or another attempt holds it (for this many ms). */
+const UNCLAIMED = `SELECT status, next_attempt_at IS NULL AS parked, ceil(greatest(extract(epoch FROM leased_until - now()) * 1000, 0))::int AS "leasedForMs"
+    FROM notification_delivery WHERE id = $1`;
 
 export const maskEmail = (email: string): string => {
   const [local, domain] = email.split('@');
@@ -120,10 +132,14 @@ export function webhookPayload(event: EventFields): string {
  * Fan-out and delivery. Every decision is a row in notification_delivery, written before any job
  * exists: the fan-out inserts the rows and their outbox entries in one transaction, so a crash
  * leaves either nothing (the fan-out job is retried) or rows whose jobs the relay will enqueue.
- * An attempt holds the row's lock from the send until its outcome commits, so a second job for the
- * same row waits and then finds it DELIVERED. A worker killed between the receiver's 2xx and the
- * commit makes the one duplicate this cannot exclude; webhook receivers dedupe on `webhook-id`,
- * which is the delivery id, and mail carries a stable Message-ID.
+ * An attempt leases its row (claim), sends with no transaction or connection held, then writes the
+ * outcome if it still holds the lease (record): a second job for the same row finds the lease and
+ * comes back when it ends, to find the row DELIVERED or due again. Holding a row lock through the
+ * send instead kept a pooled connection idle in a transaction for every message in flight, and
+ * serialized every delivery to one webhook endpoint behind that endpoint's row lock. A worker killed
+ * between the receiver's 2xx and the record makes the one duplicate this cannot exclude (after the
+ * lease lapses); webhook receivers dedupe on `webhook-id`, which is the delivery id, and mail carries
+ * a stable Message-ID.
  */
 export class NotificationDelivery {
   private readonly mailDomain: string;
@@ -217,61 +233,77 @@ export class NotificationDelivery {
     );
   }
 
-  /** One attempt at one delivery, under its row lock; what to do next is in the outcome. */
+  /** One attempt at one delivery, under its lease; what to do next is in the outcome. */
   async attempt(deliveryId: string): Promise<AttemptOutcome> {
-    const { dataSource, clock, config } = this.deps;
-    return inTransaction(dataSource, async (manager) => {
-      const delivery = await this.claim(manager, deliveryId);
-      if (!delivery) return { status: 'gone' };
-      // DELIVERED is never sent again; a parked one waits for its endpoint's recovery.
-      if (delivery.status !== DeliveryStatus.PENDING || !delivery.nextAttemptAt) return { status: delivery.status };
-      const result = await this.send(manager, delivery);
-      const attempts = delivery.attempts + (result.final === DeliveryStatus.SKIPPED || result.park ? 0 : 1);
-      const now = clock.now();
-      const recorded = { attempts, lastResponseCode: result.status ?? delivery.lastResponseCode, lastDurationMs: result.durationMs ?? delivery.lastDurationMs };
-      if (result.ok) {
-        await this.record(manager, delivery.id, { ...recorded, status: DeliveryStatus.DELIVERED, reason: null, nextAttemptAt: null, deliveredAt: now, lastResponseCode: result.status ?? null });
-        return { status: DeliveryStatus.DELIVERED };
-      }
-      if (result.park) {
-        await this.record(manager, delivery.id, { ...recorded, status: DeliveryStatus.PENDING, reason: PARKED_REASON, nextAttemptAt: null });
-        return { status: DeliveryStatus.PENDING };
-      }
-      const schedule = config.retryScheduleMs;
-      if (result.final || attempts >= schedule.length) {
-        const status = result.final ?? DeliveryStatus.FAILED;
-        const reason = result.final || attempts < schedule.length ? result.reason : `${result.reason}; gave up after ${attempts} attempts`;
-        await this.record(manager, delivery.id, { ...recorded, status, reason: reason ?? null, nextAttemptAt: null });
-        return { status };
-      }
-      const retryInMs = Math.max(withJitter(schedule[attempts]), result.retryAfterMs ?? 0);
-      await this.record(manager, delivery.id, { ...recorded, status: DeliveryStatus.PENDING, reason: result.reason ?? null, nextAttemptAt: new Date(now.getTime() + retryInMs) });
-      return { status: DeliveryStatus.PENDING, retryInMs };
-    });
+    const { dataSource } = this.deps;
+    const delivery = await this.claim(deliveryId);
+    if (!delivery) return this.unclaimed(deliveryId);
+    const sent = await this.send(delivery);
+    const { after } = sent;
+    if (!after) return this.record(dataSource.manager, delivery, sent);
+    return inTransaction(dataSource, async (manager) => this.record(manager, delivery, await after(manager)));
   }
 
-  private async claim(manager: EntityManager, deliveryId: string): Promise<ClaimedDelivery | undefined> {
-    const [row]: Array<Omit<ClaimedDelivery, 'event'> & Omit<EventFields, 'id'> & { eventId: string }> = await manager.query(CLAIM, [deliveryId]);
+  private async claim(deliveryId: string): Promise<ClaimedDelivery | undefined> {
+    const [row]: Array<Omit<ClaimedDelivery, 'event'> & Omit<EventFields, 'id'> & { eventId: string }> = await this.deps.dataSource.query(CLAIM, [deliveryId, this.deps.config.leaseMs]);
     if (!row) return undefined;
     const { eventId, workspaceId, type, title, body, url, occurredAt, ...delivery } = row;
     return { ...delivery, event: { id: eventId, workspaceId, type, title, body, url, occurredAt } };
   }
 
-  /** Writes an attempt's outcome (plain SQL: this runs once per delivery, and a query builder costs more CPU than the statement). */
-  private async record(manager: EntityManager, deliveryId: string, values: AttemptRecord): Promise<void> {
-    await manager.query(
-      `UPDATE notification_delivery SET status = $2, reason = $3, attempts = $4, last_response_code = $5, last_duration_ms = $6, next_attempt_at = $7,
-              delivered_at = COALESCE($8, delivered_at), updated_at = now()
-        WHERE id = $1`,
-      [deliveryId, values.status, values.reason, values.attempts, values.lastResponseCode, values.lastDurationMs, values.nextAttemptAt, values.deliveredAt ?? null],
-    );
+  private async unclaimed(deliveryId: string): Promise<AttemptOutcome> {
+    const [row]: Array<{ status: DeliveryStatus; parked: boolean; leasedForMs: number }> = await this.deps.dataSource.query(UNCLAIMED, [deliveryId]);
+    if (!row) return { status: 'gone' };
+    // DELIVERED is never sent again; a parked one waits for its endpoint's recovery.
+    if (row.status !== DeliveryStatus.PENDING || row.parked) return { status: row.status };
+    // Another attempt holds it: look again once its lease ends (it will have recorded an outcome, or died).
+    return { status: DeliveryStatus.PENDING, retryInMs: row.leasedForMs + 1000 };
   }
 
-  private send(manager: EntityManager, delivery: ClaimedDelivery): Promise<AttemptResult> {
+  /** Writes an attempt's outcome and releases the lease; returns what to do next. */
+  private async record(manager: EntityManager, delivery: ClaimedDelivery, result: AttemptResult): Promise<AttemptOutcome> {
+    const schedule = this.deps.config.retryScheduleMs;
+    const attempts = delivery.attempts + (result.final === DeliveryStatus.SKIPPED || result.park ? 0 : 1);
+    const now = this.deps.clock.now();
+    const recorded = { attempts, lastResponseCode: result.status ?? delivery.lastResponseCode, lastDurationMs: result.durationMs ?? delivery.lastDurationMs };
+    let outcome: AttemptOutcome;
+    let values: AttemptRecord;
+    if (result.ok) {
+      outcome = { status: DeliveryStatus.DELIVERED };
+      values = { ...recorded, status: DeliveryStatus.DELIVERED, reason: null, nextAttemptAt: null, deliveredAt: now, lastResponseCode: result.status ?? null };
+    } else if (result.park) {
+      outcome = { status: DeliveryStatus.PENDING };
+      values = { ...recorded, status: DeliveryStatus.PENDING, reason: PARKED_REASON, nextAttemptAt: null };
+    } else if (result.final || attempts >= schedule.length) {
+      const status = result.final ?? DeliveryStatus.FAILED;
+      const reason = result.final || attempts < schedule.length ? result.reason : `${result.reason}; gave up after ${attempts} attempts`;
+      outcome = { status };
+      values = { ...recorded, status, reason: reason ?? null, nextAttemptAt: null };
+    } else {
+      const retryInMs = Math.max(withJitter(schedule[attempts]), result.retryAfterMs ?? 0);
+      outcome = { status: DeliveryStatus.PENDING, retryInMs };
+      values = { ...recorded, status: DeliveryStatus.PENDING, reason: result.reason ?? null, nextAttemptAt: new Date(now.getTime() + retryInMs) };
+    }
+    // Plain SQL: this runs once per delivery, and a query builder costs more CPU than the statement.
+    const [, written] = (await manager.query(
+      `UPDATE notification_delivery SET status = $2, reason = $3, attempts = $4, last_response_code = $5, last_duration_ms = $6, next_attempt_at = $7,
+              delivered_at = COALESCE($8, delivered_at), leased_until = NULL, lease_token = NULL, updated_at = now()
+        WHERE id = $1 AND lease_token = $9`,
+      [delivery.id, values.status, values.reason, values.attempts, values.lastResponseCode, values.lastDurationMs, values.nextAttemptAt, values.deliveredAt ?? null, delivery.leaseToken],
+    )) as [unknown, number];
+    if (written === 0) {
+      // The send outlasted the lease and another attempt took over (or the row is gone): its outcome stands.
+      this.deps.logger.warn({ deliveryId: delivery.id, leaseMs: this.deps.config.leaseMs }, 'notification attempt outlasted its lease; outcome not recorded');
+      return { status: 'gone' };
+    }
+    return outcome;
+  }
+
+  private send(delivery: ClaimedDelivery): Promise<AttemptResult> {
     if (delivery.channel === NotificationChannel.EMAIL) return this.sendEmail(delivery);
-    if (delivery.channel === NotificationChannel.SLACK) return this.sendSlack(manager, delivery.event);
-    if (delivery.channel === NotificationChannel.PUSH) return this.sendPush(manager, delivery);
-    return this.sendWebhook(manager, delivery);
+    if (delivery.channel === NotificationChannel.SLACK) return this.sendSlack(delivery.event);
+    if (delivery.channel === NotificationChannel.PUSH) return this.sendPush(delivery);
+    return this.sendWebhook(delivery);
   }
 
   private async sendEmail(delivery: ClaimedDelivery): Promise<AttemptResult> {
@@ -297,8 +329,8 @@ export class NotificationDelivery {
     }
   }
 
-  private async sendSlack(manager: EntityManager, event: EventFields): Promise<AttemptResult> {
-    const connection = await manager.findOneBy(SlackConnectionEntity, { workspaceId: event.workspaceId });
+  private async sendSlack(event: EventFields): Promise<AttemptResult> {
+    const connection = await this.deps.dataSource.manager.findOneBy(SlackConnectionEntity, { workspaceId: event.workspaceId });
     if (connection?.status !== SlackConnectionStatus.ACTIVE) return { ok: false, final: DeliveryStatus.SKIPPED, reason: NO_SLACK };
     const secret = this.deps.envelope.open(connection.secretSealed, slackSecretData(event.workspaceId));
     const text = `*${event.title}*\n${event.body}${event.url ? `\n<${event.url}>` : ''}`;
@@ -310,18 +342,24 @@ export class NotificationDelivery {
     const broken = outcome.status === 401 || outcome.status === 403 || outcome.status === 404 || (slackError !== undefined && SLACK_AUTH_ERRORS.has(slackError));
     if (broken) {
       const why = `Slack answered ${slackError ?? outcome.status}`;
-      await manager.update(SlackConnectionEntity, { workspaceId: event.workspaceId }, { status: SlackConnectionStatus.ERROR, statusReason: `${why}; reconnect Slack` });
-      return { ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `${why}: the Slack connection is now in ERROR` };
+      const result: AttemptResult = { ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `${why}: the Slack connection is now in ERROR` };
+      return {
+        ...result,
+        after: async (manager) => {
+          await manager.update(SlackConnectionEntity, { workspaceId: event.workspaceId }, { status: SlackConnectionStatus.ERROR, statusReason: `${why}; reconnect Slack` });
+          return result;
+        },
+      };
     }
     if (slackError) return { ok: false, status: outcome.status, durationMs: outcome.durationMs, reason: `Slack answered ${slackError}` };
     return this.judge(outcome);
   }
 
-  private async sendPush(manager: EntityManager, delivery: ClaimedDelivery): Promise<AttemptResult> {
+  private async sendPush(delivery: ClaimedDelivery): Promise<AttemptResult> {
     const { event } = delivery;
     const { vapid } = this.deps.config;
     if (!vapid) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'push is not configured (VAPID keys)' };
-    const [subscription]: Array<{ endpoint: string; p256dh: string; auth: string; pushOn: boolean }> = await manager.query(
+    const [subscription]: Array<{ endpoint: string; p256dh: string; auth: string; pushOn: boolean }> = await this.deps.dataSource.query(
       'SELECT s.endpoint, s.p256dh, s.auth, COALESCE(p.push_alerts, false) AS "pushOn" FROM push_subscription s LEFT JOIN notification_preference p ON p.user_id = s.user_id WHERE s.id = $1',
       [delivery.targetId],
     );
@@ -335,36 +373,67 @@ export class NotificationDelivery {
     });
     const outcome = await this.deps.http.post(request.endpoint, request.body!, request.headers as Record<string, string>);
     if (outcome.status === 404 || outcome.status === 410) {
-      // The browser unsubscribed or the subscription expired: it will never work again.
-      await manager.query('DELETE FROM push_subscription WHERE id = $1', [delivery.targetId]);
-      return { ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `push service answered ${outcome.status}: the subscription is removed` };
+      const result: AttemptResult = { ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `push service answered ${outcome.status}: the subscription is removed` };
+      return {
+        ...result,
+        // The browser unsubscribed or the subscription expired: it will never work again.
+        after: async (manager) => {
+          await manager.query('DELETE FROM push_subscription WHERE id = $1', [delivery.targetId]);
+          return result;
+        },
+      };
     }
     return this.judge(outcome);
   }
 
-  private async sendWebhook(manager: EntityManager, delivery: ClaimedDelivery): Promise<AttemptResult> {
-    const { clock, config } = this.deps;
+  /** Reads the endpoint without locking it: deliveries to one endpoint go out in parallel; its row is locked only to write what an outcome changes. */
+  private async sendWebhook(delivery: ClaimedDelivery): Promise<AttemptResult> {
+    const { clock } = this.deps;
     const { event } = delivery;
-    const endpoint = await manager.findOne(WebhookEndpointEntity, { where: { id: delivery.targetId }, lock: { mode: 'pessimistic_write' } });
+    const endpoint = await this.deps.dataSource.manager.findOneBy(WebhookEndpointEntity, { id: delivery.targetId });
     if (!endpoint) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'endpoint deleted' };
     if (endpoint.disabledBy === WebhookDisabledBy.FAILING) return { ok: false, park: true };
     if (endpoint.disabledBy) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'endpoint disabled' };
     const outcome = await this.deps.webhooks.post(endpoint, `msg_${delivery.id}`, webhookPayload(event));
-    const now = clock.now();
     if (outcome.status === 410) {
-      await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { disabledAt: now, disabledBy: WebhookDisabledBy.GONE });
-      return { ok: false, status: 410, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: 'endpoint answered 410 Gone and is now disabled' };
+      const gone: AttemptResult = { ok: false, status: 410, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: 'endpoint answered 410 Gone and is now disabled' };
+      return {
+        ...gone,
+        after: async (manager) => {
+          await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { disabledAt: clock.now(), disabledBy: WebhookDisabledBy.GONE });
+          return gone;
+        },
+      };
     }
     const result = this.judge(outcome);
     if (result.ok) {
-      if (endpoint.failingSince) await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { failingSince: null });
+      if (!endpoint.failingSince) return result;
+      return {
+        ...result,
+        after: async (manager) => {
+          await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { failingSince: null });
+          return result;
+        },
+      };
+    }
+    return { ...result, after: (manager) => this.endpointFailed(manager, endpoint.id, result) };
+  }
+
+  /**
+   * Notes a failed attempt on its endpoint under the endpoint's lock (attempts in parallel read it
+   * unlocked): the first failure starts the clock; one past WEBHOOK_DISABLE_AFTER_HOURS disables it.
+   */
+  private async endpointFailed(manager: EntityManager, endpointId: string, result: AttemptResult): Promise<AttemptResult> {
+    const now = this.deps.clock.now();
+    const endpoint = await manager.findOne(WebhookEndpointEntity, { where: { id: endpointId }, lock: { mode: 'pessimistic_write' } });
+    if (!endpoint) return result;
+    // Disabled while this attempt was sending: for failing (another attempt got there), park; otherwise the next attempt skips.
+    if (endpoint.disabledBy) return endpoint.disabledBy === WebhookDisabledBy.FAILING ? { ...result, park: true } : result;
+    if (!endpoint.failingSince) {
+      await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { failingSince: now });
       return result;
     }
-    const failingSince = endpoint.failingSince ?? now;
-    if (now.getTime() - failingSince.getTime() < config.webhookDisableAfterHours * 3_600_000) {
-      if (!endpoint.failingSince) await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { failingSince });
-      return result;
-    }
+    if (now.getTime() - endpoint.failingSince.getTime() < this.deps.config.webhookDisableAfterHours * 3_600_000) return result;
     await this.disableFailing(manager, endpoint, now);
     return { ...result, park: true };
   }

@@ -4,11 +4,11 @@ import { Client } from 'pg';
 import { spawnRedisServer, type SpawnedRedis } from '../../queue/redis';
 import { startWorker, type WorkerHandle } from '../../queue/worker-runner';
 import { createTenant } from '../../testing/fixtures';
-import { PublishNotificationEventDocument } from '../../testing/generated/graphql';
+import { CreateWebhookEndpointDocument, PublishNotificationEventDocument, UpdateNotificationSettingsDocument } from '../../testing/generated/graphql';
 import { SmtpSink } from '../../testing/smtp-sink';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { spawnWorkerProcess } from '../../testing/worker-process';
-import { eventually } from './testing/http-receiver';
+import { HttpReceiver, eventually } from './testing/http-receiver';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
@@ -17,6 +17,8 @@ type Tenant = Awaited<ReturnType<typeof createTenant>>;
 describe('notification delivery through crashes and outages', () => {
   let sink: SmtpSink;
   let smtpUrl: string;
+  let receiver: HttpReceiver;
+  let receiverUrl: string;
   let redis: SpawnedRedis;
   let redisDown = false;
   let app: TestApp;
@@ -27,9 +29,10 @@ describe('notification delivery through crashes and outages', () => {
   beforeAll(async () => {
     sink = new SmtpSink();
     smtpUrl = await sink.start();
+    receiver = new HttpReceiver();
+    receiverUrl = await receiver.start();
     redis = await spawnRedisServer();
-    // A one-second job lock: a dead worker's job is taken over within seconds.
-    app = await startTestApp({ ownDatabase: true, env: { SMTP_URL: smtpUrl, REDIS_URL: redis.url, JOB_LOCK_SECONDS: '1' } });
+    app = await startTestApp({ ownDatabase: true, env: { SMTP_URL: smtpUrl, REDIS_URL: redis.url, ...workerEnv } });
     tenant = await createTenant(app);
   });
   afterAll(async () => {
@@ -39,7 +42,10 @@ describe('notification delivery through crashes and outages', () => {
     await app.stop();
     await redis.stop();
     await sink.stop();
+    await receiver.stop();
   });
+  // A one-second job lock and a two-second lease: a dead worker's job and delivery are taken over within seconds.
+  const workerEnv = { JOB_LOCK_SECONDS: '1', NOTIFICATION_LEASE_SECONDS: '2', WEBHOOK_ALLOW_PRIVATE: 'true' };
 
   const recipients = () => [tenant.owner, tenant.admin, tenant.editor, tenant.viewer].map((user) => user.email);
   const publish = async (title: string) =>
@@ -72,7 +78,7 @@ describe('notification delivery through crashes and outages', () => {
       `INSERT INTO notification_delivery (workspace_id, event_id, event_type, channel, target_id, target_label, status) VALUES ($1, $2, 'run_failed', 'EMAIL', $3, 'x', 'SKIPPED')`,
       [tenant.workspace.id, eventId, tenant.owner.id],
     );
-    child = spawnWorkerProcess(app.infra, { SMTP_URL: smtpUrl, REDIS_URL: redis.url, JOB_LOCK_SECONDS: '1' });
+    child = spawnWorkerProcess(app.infra, { SMTP_URL: smtpUrl, REDIS_URL: redis.url, ...workerEnv });
     const waiting = async () =>
       (await app.infra.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO "notification_delivery"%'`))[0].n as number;
     // The child compiles the worker on start: allow it time.
@@ -101,5 +107,38 @@ describe('notification delivery through crashes and outages', () => {
     redis = await spawnRedisServer({ port });
     redisDown = false;
     await expectDeliveredOnce(eventId, title);
+  }, 60_000);
+
+  it('a worker killed mid-send leaves its delivery to the next worker once the lease lapses: sent again, recorded once', async () => {
+    await worker?.stop();
+    worker = undefined;
+    const { workspace } = tenant;
+    await app.ok(UpdateNotificationSettingsDocument, { input: { workspaceId: workspace.id, events: [{ eventType: 'WORKFLOW_DEPLOYED', channels: ['WEBHOOK'] }] } }, { token: tenant.owner.token });
+    await app.ok(CreateWebhookEndpointDocument, { input: { workspaceId: workspace.id, url: `${receiverUrl}/hooks/killed`, eventTypes: ['WORKFLOW_DEPLOYED'], description: 'killed' } }, { token: tenant.owner.token });
+    // The first request is answered only after its sender is dead.
+    let answer!: () => void;
+    receiver.replies.push({ status: 200, until: new Promise<void>((resolve) => (answer = resolve)) });
+    const { publishNotificationEvent } = await app.ok(
+      PublishNotificationEventDocument,
+      { input: { workspaceId: workspace.id, type: 'WORKFLOW_DEPLOYED', title: 'Deployed', body: 'b', occurredAt: new Date().toISOString() } },
+      { token: tenant.editor.token },
+    );
+    child = spawnWorkerProcess(app.infra, { SMTP_URL: smtpUrl, REDIS_URL: redis.url, ...workerEnv });
+    await eventually(async () => receiver.to('/hooks/killed').length, (n) => n === 1, 'the first send', 45_000);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    child = undefined;
+    answer();
+
+    worker = await startWorker(app.infra, app.services, app.contributions);
+    const rows = await eventually(
+      (): Promise<Array<{ id: string; status: string }>> => app.infra.dataSource.query('SELECT id, status, attempts, leased_until FROM notification_delivery WHERE event_id = $1', [publishNotificationEvent.event.id]),
+      (found) => found.length === 1 && found[0].status === 'DELIVERED',
+      'the delivery to be taken over',
+    );
+    expect(rows).toEqual([{ id: expect.any(String), status: 'DELIVERED', attempts: 1, leased_until: null }]);
+    // Sent twice (the dead worker's send never got its answer), as one message: receivers dedupe on webhook-id.
+    const sent = receiver.to('/hooks/killed');
+    expect(sent.map((request) => request.headers['webhook-id'])).toEqual([`msg_${rows[0].id}`, `msg_${rows[0].id}`]);
   }, 60_000);
 });

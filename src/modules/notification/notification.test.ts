@@ -57,6 +57,8 @@ describe('notifications', () => {
         NOTIFICATION_RETRY_SCHEDULE: '0,20ms,20ms,20ms',
         WEBHOOK_ALLOW_PRIVATE: 'true',
         WEBHOOK_DISABLE_AFTER_HOURS: '1',
+        // Short, so a second job for a delivery being sent comes back within the test.
+        NOTIFICATION_LEASE_SECONDS: '2',
         SLACK_API_URL: `${receiverUrl}/slack-api`,
         VAPID_PUBLIC_KEY: vapid.publicKey,
         VAPID_PRIVATE_KEY: vapid.privateKey,
@@ -256,6 +258,33 @@ describe('notifications', () => {
       expect(new Date(waiting.nextAttemptAt as string).getTime() - app.clock.now().getTime()).toBeGreaterThan(500);
       expect(waiting).toMatchObject({ status: 'PENDING', lastResponseCode: 429, reason: 'answered 429' });
       expect((await finalDeliveries(ws, published.id))[0]).toMatchObject({ status: 'DELIVERED', attempts: 2 });
+    });
+
+    it('holds no lock while sending: a second job for the delivery sends nothing, waits out the lease and finds it DELIVERED', async () => {
+      const ws = await newWorkspace();
+      await setChannels(ws, 'RUN_FAILED', ['WEBHOOK']);
+      const { endpoint } = await createEndpoint(ws, '/hooks/slow');
+      let answer!: () => void;
+      receiver.replies.push({ status: 200, until: new Promise<void>((resolve) => (answer = resolve)) });
+      const { event: published } = await publish(event(ws));
+      await eventually(async () => receiver.to('/hooks/slow').length, (n) => n === 1, 'the held request');
+      const [sending] = await deliveriesOf(ws, published.id);
+      expect(sending).toMatchObject({ status: 'PENDING', attempts: 0 });
+
+      // Mid-send, neither the delivery nor its endpoint is locked: other work on them does not wait.
+      await inTransaction(app.infra.dataSource, async (manager) => {
+        await manager.query('SELECT id FROM notification_delivery WHERE id = $1 FOR UPDATE NOWAIT', [sending.id]);
+        await manager.query('SELECT id FROM webhook_endpoint WHERE id = $1 FOR UPDATE NOWAIT', [endpoint.id]);
+      });
+      const second = await app.infra.queues.notifications.add(NotificationJobName.Deliver, { deliveryId: sending.id }, { jobId: `${sending.id}.second` });
+      await eventually(() => second.getState(), (state) => state === 'delayed', 'the second job to wait out the lease');
+      expect(receiver.to('/hooks/slow')).toHaveLength(1);
+
+      answer();
+      expect((await finalDeliveries(ws, published.id))[0]).toMatchObject({ status: 'DELIVERED', attempts: 1, lastResponseCode: 200 });
+      await eventually(() => second.getState(), (state) => state === 'completed', 'the second job to finish', 10_000);
+      expect((await app.infra.queues.notifications.getJob(second.id!))!.returnvalue).toEqual({ status: 'DELIVERED' });
+      expect(receiver.to('/hooks/slow')).toHaveLength(1);
     });
 
     it('410 disables the endpoint at once; a FAILED delivery can be redelivered once it is enabled again', async () => {

@@ -12,6 +12,8 @@ export interface Reply {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Answer only once this settles: the request is recorded at once, the response held until then. */
+  until?: Promise<unknown>;
 }
 
 /**
@@ -29,8 +31,10 @@ export class HttpReceiver {
       const raw = Buffer.concat(chunks);
       this.requests.push({ path: request.url ?? '/', headers: request.headers, body: raw.toString('utf8'), raw });
       const reply = this.replies.shift() ?? this.fallback;
-      response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      response.end(reply.body ?? '');
+      void Promise.resolve(reply.until).then(() => {
+        response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        response.end(reply.body ?? '');
+      });
     });
   });
 
