@@ -6,6 +6,7 @@ import type { SealedBox } from '../../auth/sealed-box';
 import type { SecretEnvelope } from '../../auth/secret-envelope';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config';
+import { preparedQuery } from '../../db/prepared-query';
 import { inTransaction } from '../../db/transaction';
 import type { Mailer } from '../../mail/mailer';
 import { enqueueManyInOutbox, type OutboxJob } from '../../queue/outbox';
@@ -105,6 +106,10 @@ const CLAIM = `WITH d AS (
     JOIN workspace w ON w.id = e.workspace_id
     LEFT JOIN "user" u ON d.channel = 'EMAIL' AND u.id = d.target_id
     LEFT JOIN notification_preference p ON p.user_id = u.id`;
+/** Writes an attempt's outcome and releases its lease, if the attempt ($9) still holds it. */
+const RECORD = `UPDATE notification_delivery SET status = $2, reason = $3, attempts = $4, last_response_code = $5, last_duration_ms = $6, next_attempt_at = $7,
+         delivered_at = COALESCE($8, delivered_at), leased_until = NULL, lease_token = NULL, updated_at = now()
+   WHERE id = $1 AND lease_token = $9`;
 /** Why a delivery could not be leased: it is gone, no longer PENDING, parked, or another attempt holds it (for this many ms). */
 const UNCLAIMED = `SELECT status, next_attempt_at IS NULL AS parked, ceil(greatest(extract(epoch FROM leased_until - now()) * 1000, 0))::int AS "leasedForMs"
     FROM notification_delivery WHERE id = $1`;
@@ -235,17 +240,18 @@ export class NotificationDelivery {
 
   /** One attempt at one delivery, under its lease; what to do next is in the outcome. */
   async attempt(deliveryId: string): Promise<AttemptOutcome> {
-    const { dataSource } = this.deps;
     const delivery = await this.claim(deliveryId);
     if (!delivery) return this.unclaimed(deliveryId);
     const sent = await this.send(delivery);
     const { after } = sent;
-    if (!after) return this.record(dataSource.manager, delivery, sent);
-    return inTransaction(dataSource, async (manager) => this.record(manager, delivery, await after(manager)));
+    if (!after) return this.record(delivery, sent);
+    return inTransaction(this.deps.dataSource, async (manager) => this.record(delivery, await after(manager), manager));
   }
 
   private async claim(deliveryId: string): Promise<ClaimedDelivery | undefined> {
-    const [row]: Array<Omit<ClaimedDelivery, 'event'> & Omit<EventFields, 'id'> & { eventId: string }> = await this.deps.dataSource.query(CLAIM, [deliveryId, this.deps.config.leaseMs]);
+    const {
+      rows: [row],
+    } = await preparedQuery<Omit<ClaimedDelivery, 'event'> & Omit<EventFields, 'id'> & { eventId: string }>(this.deps.dataSource, 'notification-claim', CLAIM, [deliveryId, this.deps.config.leaseMs]);
     if (!row) return undefined;
     const { eventId, workspaceId, type, title, body, url, occurredAt, ...delivery } = row;
     return { ...delivery, event: { id: eventId, workspaceId, type, title, body, url, occurredAt } };
@@ -260,8 +266,8 @@ export class NotificationDelivery {
     return { status: DeliveryStatus.PENDING, retryInMs: row.leasedForMs + 1000 };
   }
 
-  /** Writes an attempt's outcome and releases the lease; returns what to do next. */
-  private async record(manager: EntityManager, delivery: ClaimedDelivery, result: AttemptResult): Promise<AttemptOutcome> {
+  /** Writes an attempt's outcome and releases the lease (in `manager`'s transaction when given); returns what to do next. */
+  private async record(delivery: ClaimedDelivery, result: AttemptResult, manager?: EntityManager): Promise<AttemptOutcome> {
     const schedule = this.deps.config.retryScheduleMs;
     const attempts = delivery.attempts + (result.final === DeliveryStatus.SKIPPED || result.park ? 0 : 1);
     const now = this.deps.clock.now();
@@ -284,13 +290,10 @@ export class NotificationDelivery {
       outcome = { status: DeliveryStatus.PENDING, retryInMs };
       values = { ...recorded, status: DeliveryStatus.PENDING, reason: result.reason ?? null, nextAttemptAt: new Date(now.getTime() + retryInMs) };
     }
-    // Plain SQL: this runs once per delivery, and a query builder costs more CPU than the statement.
-    const [, written] = (await manager.query(
-      `UPDATE notification_delivery SET status = $2, reason = $3, attempts = $4, last_response_code = $5, last_duration_ms = $6, next_attempt_at = $7,
-              delivered_at = COALESCE($8, delivered_at), leased_until = NULL, lease_token = NULL, updated_at = now()
-        WHERE id = $1 AND lease_token = $9`,
-      [delivery.id, values.status, values.reason, values.attempts, values.lastResponseCode, values.lastDurationMs, values.nextAttemptAt, values.deliveredAt ?? null, delivery.leaseToken],
-    )) as [unknown, number];
+    const parameters = [delivery.id, values.status, values.reason, values.attempts, values.lastResponseCode, values.lastDurationMs, values.nextAttemptAt, values.deliveredAt ?? null, delivery.leaseToken];
+    const written = manager
+      ? ((await manager.query(RECORD, parameters)) as [unknown, number])[1]
+      : (await preparedQuery(this.deps.dataSource, 'notification-record', RECORD, parameters)).rowCount;
     if (written === 0) {
       // The send outlasted the lease and another attempt took over (or the row is gone): its outcome stands.
       this.deps.logger.warn({ deliveryId: delivery.id, leaseMs: this.deps.config.leaseMs }, 'notification attempt outlasted its lease; outcome not recorded');
