@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { BUILT_IN_PROJECT_ROLE_PERMISSIONS, effectiveWorkspaceRole, isBuiltInProjectRole, projectAccessOf, type OrgRole, type ProjectAccess, type WorkspaceRole } from './permissions';
+import { preparedQuery } from '../db/prepared-query';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
@@ -29,7 +30,8 @@ export class RoleResolver {
   ) {
     this.userId = userId;
     this.workspaceLoader = new DataLoader(async (workspaceIds) => {
-      const rows: Array<{ workspace_id: string; workspace_role: WorkspaceRole | null; org_role: OrgRole | null }> = await dataSource.query(
+      const { rows } = await preparedQuery<{ workspace_id: string; workspace_role: WorkspaceRole | null; org_role: OrgRole | null }>(
+        dataSource,
         `SELECT w.id AS workspace_id, wm.role AS workspace_role, om.role AS org_role
            FROM workspace w
            LEFT JOIN workspace_membership wm ON wm.workspace_id = w.id AND wm.user_id = $1
@@ -42,7 +44,8 @@ export class RoleResolver {
       return workspaceIds.map((id) => byId.get(id) ?? null);
     });
     this.orgLoader = new DataLoader(async (organizationIds) => {
-      const rows: Array<{ organization_id: string; role: OrgRole }> = await dataSource.query(
+      const { rows } = await preparedQuery<{ organization_id: string; role: OrgRole }>(
+        dataSource,
         'SELECT organization_id, role FROM org_membership WHERE user_id = $1 AND organization_id = ANY($2::uuid[])',
         [userId, organizationIds],
       );

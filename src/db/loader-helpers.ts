@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { preparedQuery } from './prepared-query';
 
 /*
  * The read path: per-request loaders that select only the columns a response can use, as plain
@@ -85,7 +86,7 @@ export function pickByIdLoader<T extends ObjectLiteral & { id: string }, K exten
   const select = [...new Set<string>(['id', ...properties])];
   return new DataLoader(async (ids) => {
     const { sql, dates } = selectByKey(dataSource, entity, select, 'id');
-    const rows: Array<Pick<T, K | 'id'>> = await dataSource.query(sql, [validIds(ids)]);
+    const { rows } = await preparedQuery<Pick<T, K | 'id'>>(dataSource, sql, [validIds(ids)]);
     for (const row of rows) revive(row, dates);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -129,7 +130,7 @@ export function pickByForeignKeyLoader<T extends ObjectLiteral, K extends keyof 
     };
   });
   return new DataLoader(async (keys) => {
-    const groups: Array<{ key: string; rows: Array<Record<string, unknown>> }> = await dataSource.query(sql, [validIds(keys)]);
+    const { rows: groups } = await preparedQuery<{ key: string; rows: Array<Record<string, unknown>> }>(dataSource, sql, [validIds(keys)]);
     const byKey = new Map<string, R[]>();
     for (const group of groups) {
       for (const row of group.rows) {

@@ -1,12 +1,23 @@
-import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import type { Pool, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
+const names = new Map<string, string>();
+
 /**
- * Runs one statement, outside any transaction, as a named prepared statement: each pooled connection
- * plans it once instead of on every call (TypeORM's query() cannot name one). For the few statements
- * run per delivery or per request, where planning cost PostgreSQL more than executing.
+ * Runs one read or single-statement write, outside any transaction, as a named prepared statement:
+ * each pooled connection plans it once instead of on every call. Measured with pg_stat_statements,
+ * planning cost PostgreSQL more than executing for the per-delivery claim (0.44 ms against 0.26) and
+ * nearly as much for an audit page (0.42 against 0.58). TypeORM's query() cannot name a statement,
+ * so this goes to its pg pool. The name follows the text, so `text` must come from code (a fixed
+ * string, or one of a bounded set of shapes), never from input: each text is prepared on every
+ * connection for the life of the process.
  */
-export function preparedQuery<Row extends QueryResultRow>(dataSource: DataSource, name: string, text: string, values: unknown[]): Promise<QueryResult<Row>> {
-  return ((dataSource.driver as PostgresDriver).master as Pool).query<Row>({ name, text, values });
+export async function preparedQuery<Row extends QueryResultRow>(dataSource: DataSource, text: string, values: unknown[]): Promise<{ rows: Row[]; rowCount: number }> {
+  let name = names.get(text);
+  if (name === undefined) names.set(text, (name = `gatehouse_${names.size}`));
+  // As TypeORM's own query() does, so query logging and the tests' statement counts see it.
+  dataSource.logger.logQuery(text, values);
+  const { rows, rowCount } = await ((dataSource.driver as PostgresDriver).master as Pool).query<Row>({ name, text, values });
+  return { rows, rowCount: rowCount ?? 0 };
 }

@@ -9,6 +9,7 @@ import { AUDIT_CATALOG, type AuditAction } from './audit-catalog';
 import { AuditActorDisplayEntity } from './audit-actor-display.entity';
 import { ActorType, AuditEventEntity } from './audit-event.entity';
 import type { AuditEvent } from './audit.types';
+import { preparedQuery } from '../../db/prepared-query';
 
 export interface AuditRecord {
   organizationId: string | null;
@@ -166,7 +167,9 @@ export class AuditService {
       const cursor = decodeCursor(after);
       where.push(`(e.occurred_at, e.id) < (${param(cursor.at)}, ${param(cursor.id)})`);
     }
-    const rows: EventRow[] = await this.dataSource.query(
+    // The text depends only on which filters are set (parameters carry every value), so it is one of a few shapes.
+    const { rows } = await preparedQuery<EventRow>(
+      this.dataSource,
       `SELECT e.id, e.occurred_at AS "occurredAt", e.organization_id AS "organizationId", e.workspace_id AS "workspaceId", e.project_id AS "projectId",
               e.action, e.risk_level AS "riskLevel", e.actor_type AS "actorType", e.actor_id AS "actorId", d.name AS "actorName", d.email AS "actorEmail",
               e.target_type AS "targetType", e.target_id AS "targetId", e.metadata, e.ip, e.user_agent AS "userAgent", e.via

@@ -20,6 +20,7 @@ import { UserEntity } from './user.entity';
 import type { ViewerRow } from './identity.mappers';
 import { isUniqueViolation } from '../../db/postgres-errors';
 import { deleteInBatches } from '../../db/batch-delete';
+import { preparedQuery } from '../../db/prepared-query';
 
 const emailTaken = () => new DomainError(ErrorCode.CONFLICT, 'An account with this email already exists', { fields: [{ field: 'email', message: 'is already registered' }] });
 const ACCOUNT_GONE = 'Account no longer exists';
@@ -198,10 +199,9 @@ export class IdentityService {
 
   /** The signed-in person as the viewer shows them: those columns alone, as a plain row (never the password hash). */
   async getViewer(userId: string): Promise<ViewerRow> {
-    const [user]: ViewerRow[] = await this.deps.dataSource.query(
-      'SELECT id, name, email, created_at AS "createdAt", email_verified_at AS "emailVerifiedAt" FROM "user" WHERE id = $1',
-      [userId],
-    );
+    const {
+      rows: [user],
+    } = await preparedQuery<ViewerRow>(this.deps.dataSource, 'SELECT id, name, email, created_at AS "createdAt", email_verified_at AS "emailVerifiedAt" FROM "user" WHERE id = $1', [userId]);
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, ACCOUNT_GONE);
     return user;
   }

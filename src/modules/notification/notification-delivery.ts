@@ -251,7 +251,7 @@ export class NotificationDelivery {
   private async claim(deliveryId: string): Promise<ClaimedDelivery | undefined> {
     const {
       rows: [row],
-    } = await preparedQuery<Omit<ClaimedDelivery, 'event'> & Omit<EventFields, 'id'> & { eventId: string }>(this.deps.dataSource, 'notification-claim', CLAIM, [deliveryId, this.deps.config.leaseMs]);
+    } = await preparedQuery<Omit<ClaimedDelivery, 'event'> & Omit<EventFields, 'id'> & { eventId: string }>(this.deps.dataSource, CLAIM, [deliveryId, this.deps.config.leaseMs]);
     if (!row) return undefined;
     const { eventId, workspaceId, type, title, body, url, occurredAt, ...delivery } = row;
     return { ...delivery, event: { id: eventId, workspaceId, type, title, body, url, occurredAt } };
@@ -293,7 +293,7 @@ export class NotificationDelivery {
     const parameters = [delivery.id, values.status, values.reason, values.attempts, values.lastResponseCode, values.lastDurationMs, values.nextAttemptAt, values.deliveredAt ?? null, delivery.leaseToken];
     const written = manager
       ? ((await manager.query(RECORD, parameters)) as [unknown, number])[1]
-      : (await preparedQuery(this.deps.dataSource, 'notification-record', RECORD, parameters)).rowCount;
+      : (await preparedQuery(this.deps.dataSource, RECORD, parameters)).rowCount;
     if (written === 0) {
       // The send outlasted the lease and another attempt took over (or the row is gone): its outcome stands.
       this.deps.logger.warn({ deliveryId: delivery.id, leaseMs: this.deps.config.leaseMs }, 'notification attempt outlasted its lease; outcome not recorded');

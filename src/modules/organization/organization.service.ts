@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service';
 import { OrgMembershipEntity } from './org-membership.entity';
 import { OrganizationEntity } from './organization.entity';
 import type { OrganizationRow } from './organization.mappers';
+import { preparedQuery } from '../../db/prepared-query';
 
 /** Reads return the columns an Organization shows as plain rows: TypeORM entities are for writes. */
 const SELECT_ORGANIZATION = `SELECT o.id, o.name, o.description, o.plan, o.created_at AS "createdAt" FROM organization o`;
@@ -27,7 +28,9 @@ export class OrganizationService {
   }
 
   async get(organizationId: string): Promise<OrganizationRow> {
-    const [organization]: OrganizationRow[] = await this.dataSource.query(`${SELECT_ORGANIZATION} WHERE o.id = $1`, [organizationId]);
+    const {
+      rows: [organization],
+    } = await preparedQuery<OrganizationRow>(this.dataSource, `${SELECT_ORGANIZATION} WHERE o.id = $1`, [organizationId]);
     if (!organization) throw new DomainError(ErrorCode.NOT_FOUND, 'Organization not found');
     return organization;
   }
