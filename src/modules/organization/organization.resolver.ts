@@ -1,9 +1,11 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { actorOf } from '../../auth/actor';
 import { OrgRole } from '../../auth/permissions';
 import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
 import { viewerOf } from '../../graphql/request-helpers';
+import { selectedFieldNames } from '../../graphql/selection';
 import { User, Viewer } from '../identity/identity.types';
 import { memberUser, type UserReference } from '../identity/identity.loaders';
 import { CreateOrganizationInput, LeaveOrganizationInput, OrganizationMemberInput, UpdateOrganizationInput, UpdateOrganizationMemberInput } from './organization.inputs';
@@ -11,13 +13,20 @@ import { toOrganization, toOrganizationMember } from './organization.mappers';
 import type { OrganizationService } from './organization.service';
 import { Organization, OrganizationMember, OrganizationMemberPayload, OrganizationPayload, RemoveOrganizationMemberPayload } from './organization.types';
 
+/** Organization fields whose resolvers need only the organization's id (see the field resolvers in each module). */
+const ANSWERED_FROM_ID = new Set(['__typename', 'id', 'auditEvents', 'members', 'viewerRole', 'workspaces']);
+
 @Resolver(() => Organization)
 export class OrganizationResolver {
   constructor(private readonly organizations: OrganizationService) {}
 
   @Query(() => Organization)
   @Requires('organizationRead')
-  async organization(@Arg('id', () => ID) id: string): Promise<Organization> {
+  async organization(@Arg('id', () => ID) id: string, @Info() info: GraphQLResolveInfo): Promise<Organization> {
+    // The @auth check found the caller's membership, so the organization exists. A query asking only
+    // for fields resolved from its id (an audit page) is answered without reading its row: one
+    // statement fewer on the hottest read. Any other field, including one added later, reads it.
+    if ([...selectedFieldNames(info)].every((field) => ANSWERED_FROM_ID.has(field))) return { id } as Organization;
     return toOrganization(await this.organizations.get(id));
   }
 

@@ -18,6 +18,31 @@ describe('organizations and their members', () => {
   });
   afterAll(() => app.stop());
 
+  it('answers a query for fields resolved from the id (an audit page) without reading the organization row; any field of the row reads it', async () => {
+    const owner = await createUser(app, 'owner');
+    const stranger = await createUser(app, 'stranger');
+    const organizationId = await createOrganization(app, owner, 'Lean reads');
+    const ask = async (fields: string, token = owner.token) => {
+      const body = { query: `query ($id: ID!) { organization(id: $id) { ${fields} } }`, variables: { id: organizationId } };
+      await postGraphQL(app.url, body, { token }); // the session is cached from here on
+      app.queries.reset();
+      const result = await postGraphQL<{ organization: Record<string, unknown> | null }>(app.url, body, { token });
+      return { statements: app.queries.count, result };
+    };
+    const page = 'auditEvents(first: 5) { edges { node { action } } }';
+    const lean = await ask(`id ${page}`);
+    expect(lean.result.data?.organization).toEqual({ id: organizationId, auditEvents: { edges: [{ node: { action: 'organization.created' } }] } });
+    // The role check and the page.
+    expect(lean.statements).toBe(2);
+    const named = await ask(`name ${page}`);
+    expect(named.result.data?.organization).toMatchObject({ name: 'Lean reads' });
+    expect(named.statements).toBe(3);
+    const throughFragment = await ask(`... on Organization { createdAt } ${page}`);
+    expect(throughFragment.result.data?.organization?.createdAt).toEqual(expect.any(String));
+    expect(throughFragment.statements).toBe(3);
+    expect(errorCode((await ask(page, stranger.token)).result)).toBe('NOT_FOUND');
+  });
+
   it('makes the creator the owner; owners edit, members read, strangers learn nothing', async () => {
     const owner = await createUser(app, 'owner');
     const member = await createUser(app, 'member');
