@@ -92,7 +92,9 @@ async function untilDelivered(app: TestApp, where: string, params: unknown[], ex
     if (row.other > 0) throw new Error(`${row.other} deliveries FAILED or SKIPPED`);
     if (row.delivered >= expected) return (row.last!.getTime() - startedAt) / 1000;
     if (performance.now() > deadline) throw new Error(`only ${row.delivered} of ${expected} delivered within ${TIMEOUT_MS / 1000} s`);
-    await sleep(100);
+    // The time is read from delivered_at, not from when the poll sees it: polling less often changes
+    // nothing but the load this count (3–4 ms over 10,000 rows) adds to the database under test.
+    await sleep(500);
   }
 }
 
