@@ -110,6 +110,8 @@ const CLAIM = `WITH d AS (
 const RECORD = `UPDATE notification_delivery SET status = $2, reason = $3, attempts = $4, last_response_code = $5, last_duration_ms = $6, next_attempt_at = $7,
          delivered_at = COALESCE($8, delivered_at), leased_until = NULL, lease_token = NULL, updated_at = now()
    WHERE id = $1 AND lease_token = $9`;
+/** Gives up a lease without an outcome (the attempt threw before it had one). */
+const RELEASE = 'UPDATE notification_delivery SET leased_until = NULL, lease_token = NULL WHERE id = $1 AND lease_token = $2';
 /** Why a delivery could not be leased: it is gone, no longer PENDING, parked, or another attempt holds it (for this many ms). */
 const UNCLAIMED = `SELECT status, next_attempt_at IS NULL AS parked, ceil(greatest(extract(epoch FROM leased_until - now()) * 1000, 0))::int AS "leasedForMs"
     FROM notification_delivery WHERE id = $1`;
@@ -242,7 +244,11 @@ export class NotificationDelivery {
   async attempt(deliveryId: string): Promise<AttemptOutcome> {
     const delivery = await this.claim(deliveryId);
     if (!delivery) return this.unclaimed(deliveryId);
-    const sent = await this.send(delivery);
+    const sent = await this.send(delivery).catch(async (error: unknown) => {
+      // Nothing was recorded: give the delivery back so the job's retry need not wait out the lease.
+      await preparedQuery(this.deps.dataSource, RELEASE, [delivery.id, delivery.leaseToken]).catch(() => undefined);
+      throw error;
+    });
     const { after } = sent;
     if (!after) return this.record(delivery, sent);
     return inTransaction(this.deps.dataSource, async (manager) => this.record(delivery, await after(manager), manager));

@@ -287,6 +287,26 @@ describe('notifications', () => {
       expect(receiver.to('/hooks/slow')).toHaveLength(1);
     });
 
+    it('an attempt that throws gives its lease back, so the job retries at once and delivers', async () => {
+      const ws = await newWorkspace();
+      await setChannels(ws, 'RUN_FAILED', ['WEBHOOK']);
+      const { endpoint } = await createEndpoint(ws, '/hooks/unreadable');
+      const { dataSource } = app.infra;
+      const [{ secret_sealed: sealed }] = await dataSource.query('SELECT secret_sealed FROM webhook_endpoint WHERE id = $1', [endpoint.id]);
+      // A secret that cannot be opened makes the attempt throw before anything is sent.
+      await dataSource.query(`UPDATE webhook_endpoint SET secret_sealed = 'v1:unreadable' WHERE id = $1`, [endpoint.id]);
+      const { event: published } = await publish(event(ws));
+      const [row] = await eventually(() => deliveriesOf(ws, published.id), (rows) => rows.length === 1, 'the delivery row');
+      const job = await eventually(() => app.infra.queues.notifications.getJob(row.id), (found) => (found?.attemptsMade ?? 0) >= 1, 'a failed attempt');
+      expect(job!.failedReason).toBeTruthy();
+      expect(await dataSource.query('SELECT status, leased_until FROM notification_delivery WHERE id = $1', [row.id])).toEqual([{ status: 'PENDING', leased_until: null }]);
+      expect(receiver.to('/hooks/unreadable')).toHaveLength(0);
+
+      await dataSource.query('UPDATE webhook_endpoint SET secret_sealed = $2 WHERE id = $1', [endpoint.id, sealed]);
+      expect((await finalDeliveries(ws, published.id))[0]).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+      expect(receiver.to('/hooks/unreadable')).toHaveLength(1);
+    });
+
     it('410 disables the endpoint at once; a FAILED delivery can be redelivered once it is enabled again', async () => {
       const ws = await newWorkspace();
       await setChannels(ws, 'RUN_FAILED', ['WEBHOOK']);
