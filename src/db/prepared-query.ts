@@ -6,9 +6,10 @@ const names = new Map<string, string>();
 
 /**
  * Runs one read or single-statement write, outside any transaction, as a named prepared statement:
- * each pooled connection plans it once instead of on every call. Measured with pg_stat_statements,
+ * each pooled connection can plan it once instead of on every call. Measured with pg_stat_statements,
  * planning cost PostgreSQL more than executing for the per-delivery claim (0.44 ms against 0.26) and
- * nearly as much for an audit page (0.42 against 0.58). TypeORM's query() cannot name a statement,
+ * a role lookup (0.16 against 0.04); PostgreSQL may still choose to replan a statement whose best
+ * plan depends on its values (the audit keyset). TypeORM's query() cannot name a statement,
  * so this goes to its pg pool. The name follows the text, so `text` must come from code (a fixed
  * string, or one of a bounded set of shapes), never from input: each text is prepared on every
  * connection for the life of the process.
