@@ -351,14 +351,9 @@ export class NotificationDelivery {
     const broken = outcome.status === 401 || outcome.status === 403 || outcome.status === 404 || (slackError !== undefined && SLACK_AUTH_ERRORS.has(slackError));
     if (broken) {
       const why = `Slack answered ${slackError ?? outcome.status}`;
-      const result: AttemptResult = { ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `${why}: the Slack connection is now in ERROR` };
-      return {
-        ...result,
-        after: async (manager) => {
-          await manager.update(SlackConnectionEntity, { workspaceId: event.workspaceId }, { status: SlackConnectionStatus.ERROR, statusReason: `${why}; reconnect Slack` });
-          return result;
-        },
-      };
+      return writing({ ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `${why}: the Slack connection is now in ERROR` }, (manager) =>
+        manager.update(SlackConnectionEntity, { workspaceId: event.workspaceId }, { status: SlackConnectionStatus.ERROR, statusReason: `${why}; reconnect Slack` }),
+      );
     }
     if (slackError) return { ok: false, status: outcome.status, durationMs: outcome.durationMs, reason: `Slack answered ${slackError}` };
     return this.judge(outcome);
@@ -382,15 +377,10 @@ export class NotificationDelivery {
     });
     const outcome = await this.deps.http.post(request.endpoint, request.body!, request.headers as Record<string, string>);
     if (outcome.status === 404 || outcome.status === 410) {
-      const result: AttemptResult = { ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `push service answered ${outcome.status}: the subscription is removed` };
-      return {
-        ...result,
-        // The browser unsubscribed or the subscription expired: it will never work again.
-        after: async (manager) => {
-          await manager.query('DELETE FROM push_subscription WHERE id = $1', [delivery.targetId]);
-          return result;
-        },
-      };
+      // The browser unsubscribed or the subscription expired: it will never work again.
+      return writing({ ok: false, status: outcome.status, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: `push service answered ${outcome.status}: the subscription is removed` }, (manager) =>
+        manager.query('DELETE FROM push_subscription WHERE id = $1', [delivery.targetId]),
+      );
     }
     return this.judge(outcome);
   }
@@ -405,26 +395,12 @@ export class NotificationDelivery {
     if (endpoint.disabledBy) return { ok: false, final: DeliveryStatus.SKIPPED, reason: 'endpoint disabled' };
     const outcome = await this.deps.webhooks.post(endpoint, `msg_${delivery.id}`, webhookPayload(event));
     if (outcome.status === 410) {
-      const gone: AttemptResult = { ok: false, status: 410, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: 'endpoint answered 410 Gone and is now disabled' };
-      return {
-        ...gone,
-        after: async (manager) => {
-          await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { disabledAt: clock.now(), disabledBy: WebhookDisabledBy.GONE });
-          return gone;
-        },
-      };
+      return writing({ ok: false, status: 410, durationMs: outcome.durationMs, final: DeliveryStatus.FAILED, reason: 'endpoint answered 410 Gone and is now disabled' }, (manager) =>
+        manager.update(WebhookEndpointEntity, { id: endpoint.id }, { disabledAt: clock.now(), disabledBy: WebhookDisabledBy.GONE }),
+      );
     }
     const result = this.judge(outcome);
-    if (result.ok) {
-      if (!endpoint.failingSince) return result;
-      return {
-        ...result,
-        after: async (manager) => {
-          await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { failingSince: null });
-          return result;
-        },
-      };
-    }
+    if (result.ok) return endpoint.failingSince ? writing(result, (manager) => manager.update(WebhookEndpointEntity, { id: endpoint.id }, { failingSince: null })) : result;
     return { ...result, after: (manager) => this.endpointFailed(manager, endpoint.id, result) };
   }
 
@@ -513,6 +489,17 @@ export class NotificationDelivery {
     }
     return reEnabled;
   }
+}
+
+/** `result`, with a change to its target written in the transaction that records it. */
+function writing(result: AttemptResult, change: (manager: EntityManager) => Promise<unknown>): AttemptResult {
+  return {
+    ...result,
+    after: async (manager) => {
+      await change(manager);
+      return result;
+    },
+  };
 }
 
 /** ±20 %, so deliveries that failed together do not all come back at the same instant. */
