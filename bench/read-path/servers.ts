@@ -21,6 +21,8 @@ export interface RunningServer {
   rssMb(): number;
   /** Resolves once the process has used no CPU for a moment: what a finished round left in flight is done. */
   settle(): Promise<void>;
+  /** CPU time (user + system) the process has used since it started, ms. */
+  cpuMs(): number;
   /** Resets the kernel's peak-RSS mark (VmHWM) to the current RSS. */
   resetPeakRss(): void;
   peakRssMb(): number;
@@ -58,6 +60,9 @@ export function buildServers({ peers = true } = {}): void {
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
   }
 }
+
+/** The kernel's clock tick (USER_HZ), in which /proc reports CPU time: 100 on Linux. */
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim());
 
 /** CPU time (user + system, clock ticks) a process has used. */
 const cpuTicks = (pid: number) => {
@@ -111,6 +116,7 @@ async function spawnServer(name: ServerName, node: string, args: string[], env: 
     memory: () => ask<{ memory: NodeJS.MemoryUsage }>('memory').then((message) => message.memory),
     rssMb: () => Number(/VmRSS:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
     settle: () => settle(child.pid!),
+    cpuMs: () => (cpuTicks(child.pid!) * 1000) / TICKS_PER_SECOND,
     resetPeakRss: () => writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
     async stop() {
