@@ -4,6 +4,7 @@ import type { Clock } from '../../clock';
 import { DomainError, ErrorCode } from '../../core/errors';
 import { decodeCursor, encodeCursor, toConnection, type Connection } from '../../core/pagination';
 import { deleteOlderInBatches } from '../../db/batch-delete';
+import { epochMs } from '../../db/loader-helpers';
 import { UserEntity } from '../identity/user.entity';
 import { AUDIT_CATALOG, type AuditAction } from './audit-catalog';
 import { AuditActorDisplayEntity } from './audit-actor-display.entity';
@@ -44,13 +45,13 @@ function scopeCondition(scope: AuditScope, param: (value: unknown) => string): s
   return `e.organization_id IS NULL AND (e.actor_id = ${person} OR (e.target_type = 'user' AND e.target_id = ${person}))`;
 }
 
-/** An event as the list reads it: its columns and its actor's display fields, in one row. */
-type EventRow = Omit<AuditEventEntity, 'display'> & { actorName: string | null; actorEmail: string | null };
+/** An event as the list reads it: its columns and its actor's display fields, in one row; the time in epoch ms. */
+type EventRow = Omit<AuditEventEntity, 'display' | 'occurredAt'> & { occurredAt: number; actorName: string | null; actorEmail: string | null };
 
-export function toAuditEvent(row: EventRow): AuditEvent {
+function toAuditEvent(row: EventRow): AuditEvent {
   return {
     id: row.id,
-    occurredAt: row.occurredAt,
+    occurredAt: new Date(row.occurredAt),
     organizationId: row.organizationId,
     workspaceId: row.workspaceId,
     projectId: row.projectId,
@@ -170,7 +171,7 @@ export class AuditService {
     // The text depends only on which filters are set (parameters carry every value), so it is one of a few shapes.
     const { rows } = await preparedQuery<EventRow>(
       this.dataSource,
-      `SELECT e.id, e.occurred_at AS "occurredAt", e.organization_id AS "organizationId", e.workspace_id AS "workspaceId", e.project_id AS "projectId",
+      `SELECT e.id, ${epochMs('e.occurred_at')} AS "occurredAt", e.organization_id AS "organizationId", e.workspace_id AS "workspaceId", e.project_id AS "projectId",
               e.action, e.risk_level AS "riskLevel", e.actor_type AS "actorType", e.actor_id AS "actorId", d.name AS "actorName", d.email AS "actorEmail",
               e.target_type AS "targetType", e.target_id AS "targetId", e.metadata, e.ip, e.user_agent AS "userAgent", e.via
          FROM audit_event e LEFT JOIN audit_actor_display d ON d.event_id = e.id
@@ -179,7 +180,7 @@ export class AuditService {
         LIMIT ${param(first + 1)}`,
       params,
     );
-    return toConnection(rows, first, (row) => encodeCursor(row.occurredAt, row.id), toAuditEvent);
+    return toConnection(rows.map(toAuditEvent), first, (event) => encodeCursor(event.occurredAt, event.id), (event) => event);
   }
 
   /** Deletes a workspace's events before `cutoff`, `batch` rows per statement (the retention job). */
