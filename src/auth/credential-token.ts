@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -55,9 +55,9 @@ export function prefixOf(value: string): string | undefined {
   return index > 0 ? value.slice(0, index) : undefined;
 }
 
-/** Only this digest is stored; the plaintext is shown once. */
+/** Only this digest is stored; the plaintext is shown once. One-shot `hash` is a quarter of createHash's cost, and this runs on every authenticated request. */
 export function hashCredential(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 /** What a list may show of a secret: its prefix and the first characters of its body, as stored beside its hash. */

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../../clock';
 import { API_REQUESTS } from './usage-months';
 
-const startOfHour = (at: Date) => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+const HOUR_MS = 3_600_000;
 const monthOf = (at: Date) => at.toISOString().slice(0, 7) + '-01';
 
 /**
@@ -25,9 +25,9 @@ export class UsageMeter {
     private readonly flushSeconds: number,
   ) {}
 
-  /** A request authenticated with one of the workspace's keys. */
+  /** A request authenticated with one of the workspace's keys. Keyed by hour number: a Date and its ISO text per request were a measurable share of a keyed request's CPU. */
   requestMade(workspaceId: string): void {
-    const key = `${workspaceId}|${startOfHour(this.clock.now()).toISOString()}`;
+    const key = `${workspaceId}|${Math.floor(this.clock.now().getTime() / HOUR_MS)}`;
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
   }
 
@@ -60,7 +60,7 @@ export class UsageMeter {
            SELECT counted.workspace_id, $4, counted.hour, counted.quantity FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[]) AS counted(workspace_id, hour, quantity)
             WHERE EXISTS (SELECT 1 FROM workspace WHERE id = counted.workspace_id)
            ON CONFLICT (workspace_id, metric, hour) DO UPDATE SET quantity = usage_rollup.quantity + EXCLUDED.quantity`,
-          [parts.map(([workspaceId]) => workspaceId), parts.map(([, hour]) => hour), requests.map(([, count]) => count), API_REQUESTS],
+          [parts.map(([workspaceId]) => workspaceId), parts.map(([, hour]) => new Date(Number(hour) * HOUR_MS)), requests.map(([, count]) => count), API_REQUESTS],
         );
       }
       if (active.length > 0) {
