@@ -1,6 +1,7 @@
 import { execFileSync, fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { ApiKeyKind } from '../src/modules/api-key/api-key.entity';
@@ -12,7 +13,7 @@ import { postGraphQL, testEnv } from '../src/testing/test-app';
 import { GATEHOUSE_AUDIT_PAGE, PEER_AUDIT_PAGE, variants, type PageCursors, type ServerRequest } from './read-path/cases';
 import type { LoadRequest, LoadResult } from './read-path/load-generator';
 import { freshTenant, MEMBERS_PER_WORKSPACE, VIEWER_WORKSPACES, AUDIT_EVENTS, WORKSPACES, KEYS_PER_WORKSPACE, type BenchTenant } from './read-path/seed';
-import { buildServers, imageCommand, node22, ROOT, startServers, type RunningServer, type ServerName } from './read-path/servers';
+import { buildServers, databaseCpuMs, databaseCpuSince, imageCommand, node22, ROOT, startServers, type RunningServer, type ServerName } from './read-path/servers';
 import { recordResults } from './record-results';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -40,6 +41,8 @@ interface Figures {
   statementsPerRequest: number;
   /** The server process's CPU time per completed request, ms: steadier than req/s when the machine's speed moves. */
   cpuMsPerRequest: number;
+  /** PostgreSQL's CPU time (its backends for the bench database) per completed request, ms. */
+  databaseCpuMsPerRequest: number;
   peakRssMb: number;
   /** The server's own process.memoryUsage() when the case ended, MiB (V8 heap against the rest of the RSS). */
   memoryAtEndMb: Record<keyof NodeJS.MemoryUsage, number>;
@@ -189,6 +192,8 @@ export async function run(): Promise<void> {
   });
   const byName = Object.fromEntries(servers.map((server) => [server.name, server])) as Record<ServerName, RunningServer>;
   const load = loadGenerator();
+  const database = new Client({ connectionString: tenant.databaseUrl });
+  await database.connect();
   const results: Array<{ variant: string; title: string; concurrency: number; servers: Partial<Record<ServerName, Figures>> }> = [];
   let verifier = NaN;
   let soak: Soak | undefined;
@@ -215,15 +220,16 @@ export async function run(): Promise<void> {
         statements[name] = fewest / COUNTED_REQUESTS;
         server.resetPeakRss();
       }
-      const rounds = new Map<string, Array<LoadResult & { cpuMs: number }>>();
+      const rounds = new Map<string, Array<LoadResult & { cpuMs: number; databaseCpuMs: number }>>();
       for (const connections of CONCURRENCY) {
         const measure = async (name: ServerName, seconds: number) => {
           const request = variant.servers[name]!;
           const cpuBefore = byName[name].cpuMs();
+          const databaseBefore = await databaseCpuMs(database);
           const result = await load.run({ url: `${byName[name].origin}${request.path}`, headers: request.headers, body: JSON.stringify(request.body), connections, seconds });
           await byName[name].settle();
           // Settled, so the requests left in flight when the round closed are charged too (they are few against a round's).
-          return { ...result, cpuMs: byName[name].cpuMs() - cpuBefore };
+          return { ...result, cpuMs: byName[name].cpuMs() - cpuBefore, databaseCpuMs: databaseCpuSince(databaseBefore, await databaseCpuMs(database)) };
         };
         for (const name of names) await measure(name, WARMUP_SECONDS);
         for (let round = 0; round < ROUNDS; round++) {
@@ -246,6 +252,7 @@ export async function run(): Promise<void> {
             p99: median(measured.map((result) => result.p99)),
             statementsPerRequest: statements[name]!,
             cpuMsPerRequest: median(measured.map((result) => result.cpuMs / result.requests)),
+            databaseCpuMsPerRequest: median(measured.map((result) => result.databaseCpuMs / result.requests)),
             peakRssMb: byName[name].peakRssMb(),
             memoryAtEndMb: memoryAtEnd[name]!,
             requests: measured.reduce((sum, result) => sum + result.requests, 0),
@@ -259,6 +266,7 @@ export async function run(): Promise<void> {
     if (SOAK_SECONDS > 0) soak = await soakCaseA(byName.gatehouse, variants(tenant, { workspaces: VIEWER_WORKSPACES, members: MEMBERS_PER_WORKSPACE }, null)[0], load, log);
   } finally {
     load.stop();
+    await database.end();
     for (const server of servers) await server.stop();
   }
   verifier = await verificationsPerSecond(tenant);
@@ -274,13 +282,13 @@ export async function run(): Promise<void> {
     node: { gatehouse: process.version, ceiling: process.version, postgraphile: execFileSync(node22(), ['--version']).toString().trim() },
     settings: { gatehouseCommand: imageCommand(), soakSeconds: SOAK_SECONDS, cases: ONLY ?? 'all', seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, concurrency: CONCURRENCY, countedRequests: COUNTED_REQUESTS, statementWindows: STATEMENT_WINDOWS },
     tenant: { workspaces: WORKSPACES, membersPerWorkspace: MEMBERS_PER_WORKSPACE, keysPerWorkspace: KEYS_PER_WORKSPACE, auditEvents: AUDIT_EVENTS, viewerWorkspaces: VIEWER_WORKSPACES, auditPage: PAGE },
-    units: { requestsPerSecond: 'median of rounds', p50: 'ms, median of rounds', p99: 'ms, median of rounds', statementsPerRequest: 'pg Client#query calls per request, fewest over the windows', cpuMsPerRequest: 'server process CPU (user + system) per completed request, ms, median of rounds', peakRssMb: 'VmHWM over the case (both concurrencies), MiB' },
+    units: { requestsPerSecond: 'median of rounds', p50: 'ms, median of rounds', p99: 'ms, median of rounds', statementsPerRequest: 'pg Client#query calls per request, fewest over the windows', cpuMsPerRequest: 'server process CPU (user + system) per completed request, ms, median of rounds', databaseCpuMsPerRequest: "PostgreSQL backends' CPU (user + system) per completed request, ms, median of rounds", peakRssMb: 'VmHWM over the case (both concurrencies), MiB' },
     cases: results.map((row) => ({
       ...row,
       ratioToCeiling: Object.fromEntries(
         Object.entries(row.servers).map(([name, figures]) => {
           const ceiling = row.servers.ceiling!;
-          return [name, { requestsPerSecond: figures.requestsPerSecond / ceiling.requestsPerSecond, p50: figures.p50 / ceiling.p50, p99: figures.p99 / ceiling.p99, statementsPerRequest: ceiling.statementsPerRequest ? figures.statementsPerRequest / ceiling.statementsPerRequest : null, cpuMsPerRequest: figures.cpuMsPerRequest / ceiling.cpuMsPerRequest, peakRssMb: figures.peakRssMb / ceiling.peakRssMb }];
+          return [name, { requestsPerSecond: figures.requestsPerSecond / ceiling.requestsPerSecond, p50: figures.p50 / ceiling.p50, p99: figures.p99 / ceiling.p99, statementsPerRequest: ceiling.statementsPerRequest ? figures.statementsPerRequest / ceiling.statementsPerRequest : null, cpuMsPerRequest: figures.cpuMsPerRequest / ceiling.cpuMsPerRequest, databaseCpuMsPerRequest: figures.databaseCpuMsPerRequest / ceiling.databaseCpuMsPerRequest, peakRssMb: figures.peakRssMb / ceiling.peakRssMb }];
         }),
       ),
     })),
@@ -294,11 +302,11 @@ export async function run(): Promise<void> {
 function printCase(title: string, connections: number, figures: Partial<Record<ServerName, Figures>>): void {
   const ceiling = figures.ceiling;
   const lines = [`\n${title}, ${connections} connections`];
-  lines.push(`  ${'server'.padEnd(13)}${'req/s'.padStart(16)}${'p50 ms'.padStart(17)}${'p99 ms'.padStart(17)}${'SQL/req'.padStart(15)}${'CPU ms/req'.padStart(16)}${'peak RSS MB'.padStart(16)}`);
+  lines.push(`  ${'server'.padEnd(13)}${'req/s'.padStart(16)}${'p50 ms'.padStart(17)}${'p99 ms'.padStart(17)}${'SQL/req'.padStart(15)}${'CPU ms/req'.padStart(16)}${'DB CPU ms/req'.padStart(16)}${'peak RSS MB'.padStart(16)}`);
   for (const [name, row] of Object.entries(figures)) {
     const cell = (value: number, base: number | undefined, digits = 0) => `${fmt(value, digits)} ${ratio(value, base)}`.padStart(16);
     lines.push(
-      `  ${name.padEnd(13)}${cell(row.requestsPerSecond, ceiling?.requestsPerSecond)} ${cell(row.p50, ceiling?.p50, 1)} ${cell(row.p99, ceiling?.p99, 1)}${`${fmt(row.statementsPerRequest, 1)} ${ceiling?.statementsPerRequest ? ratio(row.statementsPerRequest, ceiling.statementsPerRequest) : ''}`.padStart(15)}${cell(row.cpuMsPerRequest, ceiling?.cpuMsPerRequest, 2)}${cell(row.peakRssMb, ceiling?.peakRssMb)}${row.failures ? `  ${row.failures} failed or timed out` : ''}${row.requests ? '' : '  none completed within a round'}`,
+      `  ${name.padEnd(13)}${cell(row.requestsPerSecond, ceiling?.requestsPerSecond)} ${cell(row.p50, ceiling?.p50, 1)} ${cell(row.p99, ceiling?.p99, 1)}${`${fmt(row.statementsPerRequest, 1)} ${ceiling?.statementsPerRequest ? ratio(row.statementsPerRequest, ceiling.statementsPerRequest) : ''}`.padStart(15)}${cell(row.cpuMsPerRequest, ceiling?.cpuMsPerRequest, 2)}${cell(row.databaseCpuMsPerRequest, ceiling?.databaseCpuMsPerRequest, 2)}${cell(row.peakRssMb, ceiling?.peakRssMb)}${row.failures ? `  ${row.failures} failed or timed out` : ''}${row.requests ? '' : '  none completed within a round'}`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);

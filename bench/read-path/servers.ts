@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Client } from 'pg';
 import { freePort, isReachable } from '../../src/db/database-server';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -69,6 +70,31 @@ const cpuTicks = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return Number(fields[11]) + Number(fields[12]);
 };
+
+/**
+ * CPU time PostgreSQL's backends for one database have used, ms, by backend pid: the servers share the
+ * machine's cores with the database, so what a request costs PostgreSQL bounds req/s as much as what
+ * it costs the server. Backends are read through /proc (PostgreSQL runs on this machine); one that
+ * exits between two readings takes its time with it, which pools under load do not do.
+ */
+export async function databaseCpuMs(client: Client): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+  );
+  const byPid = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      byPid.set(pid, (cpuTicks(pid) * 1000) / TICKS_PER_SECOND);
+    } catch {
+      // Exited since the query.
+    }
+  }
+  return byPid;
+}
+
+/** The database CPU used between two readings; a backend new since the first counts from zero. */
+export const databaseCpuSince = (before: Map<number, number>, after: Map<number, number>): number =>
+  [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
 
 /**
  * A load run ends by closing its connections, but the server goes on with the requests it had
