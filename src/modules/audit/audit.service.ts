@@ -45,6 +45,17 @@ function scopeCondition(scope: AuditScope, param: (value: unknown) => string): s
   return `e.organization_id IS NULL AND (e.actor_id = ${person} OR (e.target_type = 'user' AND e.target_id = ${person}))`;
 }
 
+/**
+ * Rows read for a page of `first`: `first + 1` (the extra row says whether there is a next page),
+ * rounded up to one of a few sizes. The LIMIT is written into the statement's text rather than passed
+ * as a parameter because with it PostgreSQL can reuse one generic plan per statement instead of planning
+ * every call (planning cost it about as much as running the page); a generic plan for an unknown LIMIT is a
+ * parallel scan of the whole scope (50-60 ms instead of 0.4). Rounding keeps the texts few, since each is
+ * prepared on every pooled connection.
+ */
+const READ_SIZES = [11, 26, 51, 101, 201];
+const rowsToRead = (first: number): number => READ_SIZES.find((size) => size > first) ?? first + 1;
+
 /** An event as the list reads it: its columns and its actor's display fields, in one row; the time in epoch ms. */
 type EventRow = Omit<AuditEventEntity, 'display' | 'occurredAt'> & { occurredAt: number; actorName: string | null; actorEmail: string | null };
 
@@ -177,10 +188,10 @@ export class AuditService {
          FROM audit_event e LEFT JOIN audit_actor_display d ON d.event_id = e.id
         WHERE ${where.join(' AND ')}
         ORDER BY e.occurred_at DESC, e.id DESC
-        LIMIT ${param(first + 1)}`,
+        LIMIT ${rowsToRead(first)}`,
       params,
     );
-    return toConnection(rows.map(toAuditEvent), first, (event) => encodeCursor(event.occurredAt, event.id), (event) => event);
+    return toConnection(rows.slice(0, first + 1).map(toAuditEvent), first, (event) => encodeCursor(event.occurredAt, event.id), (event) => event);
   }
 
   /** Deletes a workspace's events before `cutoff`, `batch` rows per statement (the retention job). */
