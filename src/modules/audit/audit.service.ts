@@ -177,7 +177,10 @@ export class AuditService {
     if (filter?.to) where.push(`e.occurred_at < ${param(filter.to)}`);
     if (after) {
       const cursor = decodeCursor(after);
-      where.push(`(e.occurred_at, e.id) < (${param(cursor.at)}, ${param(cursor.id)})`);
+      // The cursor goes in through sub-selects so that the planner does not look at its value: the best plan
+      // (the index backwards) does not depend on it, and a value it could see made each page's custom plan
+      // look cheaper than the generic one, so PostgreSQL planned every later page afresh (0.3 ms of its CPU).
+      where.push(`(e.occurred_at, e.id) < ((SELECT ${param(cursor.at)}::timestamptz), (SELECT ${param(cursor.id)}::uuid))`);
     }
     // The text depends only on which filters are set (parameters carry every value), so it is one of a few shapes.
     const { rows } = await preparedQuery<EventRow>(
