@@ -21,6 +21,13 @@ describe('credential tokens', () => {
     expect(isWellFormed(`${key}!`, CredentialPrefix.Session)).toBe(false);
   });
 
+  it('keeps accepting credentials issued before: the checksum is a fixed function of the rest', () => {
+    // Checksums as issued since the first release, one with leading zero digits.
+    expect(isWellFormed('gtw_Gatehouse3xxxxxxxxxxxxxxxxxxxx4bX77c', CredentialPrefix.WorkspaceApiKey)).toBe(true);
+    expect(isWellFormed('gtw_Gatehouse570xxxxxxxxxxxxxxxxxx00bS2S', CredentialPrefix.WorkspaceApiKey)).toBe(true);
+    expect(isWellFormed('gtw_Gatehouse570xxxxxxxxxxxxxxxxxx0bS2S0', CredentialPrefix.WorkspaceApiKey)).toBe(false);
+  });
+
   it('stores a SHA-256 hex digest and masks to prefix plus four characters', () => {
     const key = generateCredential(CredentialPrefix.PersonalApiKey);
     expect(hashCredential(key)).toMatch(/^[0-9a-f]{64}$/);

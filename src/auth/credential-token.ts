@@ -29,8 +29,15 @@ function base62(bytes: Buffer): string {
   return out;
 }
 
+/** The CRC32 in base62, zero-padded: six digits hold any 32-bit value. Plain number arithmetic, since every keyed request checks one. */
 function checksum(text: string): string {
-  return base62(Buffer.from(crc32(text).toString(16).padStart(8, '0'), 'hex')).padStart(CHECKSUM_LENGTH, '0');
+  let value = crc32(text);
+  let out = '';
+  for (let digit = 0; digit < CHECKSUM_LENGTH; digit++) {
+    out = ALPHABET[value % 62] + out;
+    value = Math.floor(value / 62);
+  }
+  return out;
 }
 
 /** 32 random bytes (256 bits) by default; API keys must have at least 160. */
