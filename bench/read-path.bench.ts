@@ -10,7 +10,7 @@ import { startRuntime } from '../src/runtime';
 import { createServices } from '../src/services';
 import { ownDatabasePrefix } from '../src/testing/global-setup';
 import { postGraphQL, testEnv } from '../src/testing/test-app';
-import { GATEHOUSE_AUDIT_PAGE, PEER_AUDIT_PAGE, variants, type PageCursors, type ServerRequest } from './read-path/cases';
+import { GATEHOUSE_AUDIT_PAGE, PEER_AUDIT_PAGE, processOf, variants, type Contestant, type PageCursors, type ServerRequest } from './read-path/cases';
 import type { LoadRequest, LoadResult } from './read-path/load-generator';
 import { freshTenant, MEMBERS_PER_WORKSPACE, VIEWER_WORKSPACES, AUDIT_EVENTS, WORKSPACES, KEYS_PER_WORKSPACE, type BenchTenant } from './read-path/seed';
 import { buildServers, databaseCpuMs, databaseCpuSince, imageCommand, node22, ROOT, startServers, type RunningServer, type ServerName } from './read-path/servers';
@@ -32,7 +32,9 @@ const SOAK_SAMPLE_SECONDS = 10;
 const COUNTED_REQUESTS = 10;
 const STATEMENT_WINDOWS = 3;
 const PAGE = 1000;
-const ORDER: ServerName[] = ['gatehouse', 'ceiling', 'postgraphile'];
+const SERVERS: ServerName[] = ['gatehouse', 'ceiling', 'postgraphile'];
+/** The order of a case's rounds. */
+const ORDER: Contestant[] = ['gatehouse', 'gatehouse-anonymous', 'ceiling', 'postgraphile'];
 
 interface Figures {
   requestsPerSecond: number;
@@ -191,10 +193,11 @@ export async function run(): Promise<void> {
     gatehouse: { GRAPHQL_MAX_COST: '100000000' },
   });
   const byName = Object.fromEntries(servers.map((server) => [server.name, server])) as Record<ServerName, RunningServer>;
+  const serverOf = (name: Contestant) => byName[processOf(name)];
   const load = loadGenerator();
   const database = new Client({ connectionString: tenant.databaseUrl });
   await database.connect();
-  const results: Array<{ variant: string; title: string; concurrency: number; servers: Partial<Record<ServerName, Figures>> }> = [];
+  const results: Array<{ variant: string; title: string; concurrency: number; servers: Partial<Record<Contestant, Figures>> }> = [];
   let verifier = NaN;
   let soak: Soak | undefined;
   try {
@@ -206,10 +209,10 @@ export async function run(): Promise<void> {
     const cases = variants(tenant, { workspaces: VIEWER_WORKSPACES, members: MEMBERS_PER_WORKSPACE }, cursors).filter((variant) => !ONLY || ONLY.includes(variant.id));
     for (const variant of cases) {
       const names = ORDER.filter((name) => variant.servers[name]);
-      const statements: Partial<Record<ServerName, number>> = {};
+      const statements: Partial<Record<Contestant, number>> = {};
       for (const name of names) {
         const request = variant.servers[name]!;
-        const server = byName[name];
+        const server = serverOf(name);
         request.check(await send(server, request));
         let fewest = Infinity;
         for (let window = 0; window < STATEMENT_WINDOWS; window++) {
@@ -222,14 +225,14 @@ export async function run(): Promise<void> {
       }
       const rounds = new Map<string, Array<LoadResult & { cpuMs: number; databaseCpuMs: number }>>();
       for (const connections of CONCURRENCY) {
-        const measure = async (name: ServerName, seconds: number) => {
+        const measure = async (name: Contestant, seconds: number) => {
           const request = variant.servers[name]!;
-          const cpuBefore = byName[name].cpuMs();
+          const cpuBefore = serverOf(name).cpuMs();
           const databaseBefore = await databaseCpuMs(database);
-          const result = await load.run({ url: `${byName[name].origin}${request.path}`, headers: request.headers, body: JSON.stringify(request.body), connections, seconds });
-          await byName[name].settle();
+          const result = await load.run({ url: `${serverOf(name).origin}${request.path}`, headers: request.headers, body: JSON.stringify(request.body), connections, seconds });
+          await serverOf(name).settle();
           // Settled, so the requests left in flight when the round closed are charged too (they are few against a round's).
-          return { ...result, cpuMs: byName[name].cpuMs() - cpuBefore, databaseCpuMs: databaseCpuSince(databaseBefore, await databaseCpuMs(database)) };
+          return { ...result, cpuMs: serverOf(name).cpuMs() - cpuBefore, databaseCpuMs: databaseCpuSince(databaseBefore, await databaseCpuMs(database)) };
         };
         for (const name of names) await measure(name, WARMUP_SECONDS);
         for (let round = 0; round < ROUNDS; round++) {
@@ -239,11 +242,11 @@ export async function run(): Promise<void> {
           }
         }
       }
-      const memoryAtEnd: Partial<Record<ServerName, Figures['memoryAtEndMb']>> = {};
-      for (const name of names) memoryAtEnd[name] = inMb(await byName[name].memory());
+      const memoryAtEnd: Partial<Record<Contestant, Figures['memoryAtEndMb']>> = {};
+      for (const name of names) memoryAtEnd[name] = inMb(await serverOf(name).memory());
       // Peak RSS covers both concurrencies of the case.
       for (const connections of CONCURRENCY) {
-        const figures: Partial<Record<ServerName, Figures>> = {};
+        const figures: Partial<Record<Contestant, Figures>> = {};
         for (const name of names) {
           const measured = rounds.get(`${name}@${connections}`)!;
           figures[name] = {
@@ -253,7 +256,7 @@ export async function run(): Promise<void> {
             statementsPerRequest: statements[name]!,
             cpuMsPerRequest: median(measured.map((result) => result.cpuMs / result.requests)),
             databaseCpuMsPerRequest: median(measured.map((result) => result.databaseCpuMs / result.requests)),
-            peakRssMb: byName[name].peakRssMb(),
+            peakRssMb: serverOf(name).peakRssMb(),
             memoryAtEndMb: memoryAtEnd[name]!,
             requests: measured.reduce((sum, result) => sum + result.requests, 0),
             failures: measured.reduce((sum, result) => sum + result.failures, 0),
@@ -271,8 +274,8 @@ export async function run(): Promise<void> {
   }
   verifier = await verificationsPerSecond(tenant);
   log(`\nD the verifier alone, in-process (CredentialStore.verify, cached valid workspace key): ${fmt(verifier)} verifications/s`);
-  const peakRss = Object.fromEntries(ORDER.map((name) => [name, Math.max(...results.flatMap((row) => row.servers[name]?.peakRssMb ?? []))]));
-  log(`peak RSS across all cases: ${ORDER.map((name) => `${name} ${fmt(peakRss[name])} MB`).join(', ')}`);
+  const peakRss = Object.fromEntries(SERVERS.map((name) => [name, Math.max(...results.flatMap((row) => row.servers[name]?.peakRssMb ?? []))]));
+  log(`peak RSS across all cases: ${SERVERS.map((name) => `${name} ${fmt(peakRss[name])} MB`).join(', ')}`);
   const seconds = (performance.now() - started) / 1000;
   // Read-path figures sit at the top level; other benchmarks' sections (notifications) stay.
   recordResults(null, {
@@ -299,14 +302,14 @@ export async function run(): Promise<void> {
   log(`wrote bench/results.json; whole run ${fmt(seconds / 60, 1)} min`);
 }
 
-function printCase(title: string, connections: number, figures: Partial<Record<ServerName, Figures>>): void {
+function printCase(title: string, connections: number, figures: Partial<Record<Contestant, Figures>>): void {
   const ceiling = figures.ceiling;
   const lines = [`\n${title}, ${connections} connections`];
-  lines.push(`  ${'server'.padEnd(13)}${'req/s'.padStart(16)}${'p50 ms'.padStart(17)}${'p99 ms'.padStart(17)}${'SQL/req'.padStart(15)}${'CPU ms/req'.padStart(16)}${'DB CPU ms/req'.padStart(16)}${'peak RSS MB'.padStart(16)}`);
+  lines.push(`  ${'server'.padEnd(21)}${'req/s'.padStart(16)}${'p50 ms'.padStart(17)}${'p99 ms'.padStart(17)}${'SQL/req'.padStart(15)}${'CPU ms/req'.padStart(16)}${'DB CPU ms/req'.padStart(16)}${'peak RSS MB'.padStart(16)}`);
   for (const [name, row] of Object.entries(figures)) {
     const cell = (value: number, base: number | undefined, digits = 0) => `${fmt(value, digits)} ${ratio(value, base)}`.padStart(16);
     lines.push(
-      `  ${name.padEnd(13)}${cell(row.requestsPerSecond, ceiling?.requestsPerSecond)} ${cell(row.p50, ceiling?.p50, 1)} ${cell(row.p99, ceiling?.p99, 1)}${`${fmt(row.statementsPerRequest, 1)} ${ceiling?.statementsPerRequest ? ratio(row.statementsPerRequest, ceiling.statementsPerRequest) : ''}`.padStart(15)}${cell(row.cpuMsPerRequest, ceiling?.cpuMsPerRequest, 2)}${cell(row.databaseCpuMsPerRequest, ceiling?.databaseCpuMsPerRequest, 2)}${cell(row.peakRssMb, ceiling?.peakRssMb)}${row.failures ? `  ${row.failures} failed or timed out` : ''}${row.requests ? '' : '  none completed within a round'}`,
+      `  ${name.padEnd(21)}${cell(row.requestsPerSecond, ceiling?.requestsPerSecond)} ${cell(row.p50, ceiling?.p50, 1)} ${cell(row.p99, ceiling?.p99, 1)}${`${fmt(row.statementsPerRequest, 1)} ${ceiling?.statementsPerRequest ? ratio(row.statementsPerRequest, ceiling.statementsPerRequest) : ''}`.padStart(15)}${cell(row.cpuMsPerRequest, ceiling?.cpuMsPerRequest, 2)}${cell(row.databaseCpuMsPerRequest, ceiling?.databaseCpuMsPerRequest, 2)}${cell(row.peakRssMb, ceiling?.peakRssMb)}${row.failures ? `  ${row.failures} failed or timed out` : ''}${row.requests ? '' : '  none completed within a round'}`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);

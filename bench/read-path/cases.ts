@@ -10,10 +10,17 @@ export interface ServerRequest {
   check(json: unknown): void;
 }
 
+/**
+ * Who answers in a case: a server, or Gatehouse asked without a credential in the keyed B case, so
+ * that "with a key against without" compares rounds that alternate rather than two cases minutes apart.
+ */
+export type Contestant = ServerName | 'gatehouse-anonymous';
+export const processOf = (contestant: Contestant): ServerName => (contestant === 'gatehouse-anonymous' ? 'gatehouse' : contestant);
+
 export interface Variant {
   id: string;
   title: string;
-  servers: Partial<Record<ServerName, ServerRequest>>;
+  servers: Partial<Record<Contestant, ServerRequest>>;
 }
 
 const EVENT_FIELDS = 'id occurredAt organizationId workspaceId projectId action riskLevel ip userAgent metadata actor { type id name email } target { type id }';
@@ -143,6 +150,7 @@ export function variants(tenant: BenchTenant, sizes: { workspaces: number; membe
       title: 'B { __typename } with a workspace key (x-api-key)',
       servers: {
         gatehouse: { path: '/graphql', headers: key, body: typename, check: typenameCheck },
+        'gatehouse-anonymous': { path: '/graphql', headers: {}, body: typename, check: typenameCheck },
         ceiling: { path: '/typename', headers: key, body: typename, check: typenameCheck },
       },
     },
