@@ -182,7 +182,7 @@ export class AuditService {
       // look cheaper than the generic one, so PostgreSQL planned every later page afresh (0.3 ms of its CPU).
       where.push(`(e.occurred_at, e.id) < ((SELECT ${param(cursor.at)}::timestamptz), (SELECT ${param(cursor.id)}::uuid))`);
     }
-    // The text depends only on which filters are set (parameters carry every value), so it is one of a few shapes.
+    // The text depends only on which filters are set and on the read size (parameters carry every value), so it is one of a few shapes.
     const { rows } = await preparedQuery<EventRow>(
       this.dataSource,
       `SELECT e.id, ${epochMs('e.occurred_at')} AS "occurredAt", e.organization_id AS "organizationId", e.workspace_id AS "workspaceId", e.project_id AS "projectId",
