@@ -51,7 +51,7 @@ function scopeCondition(scope: AuditScope, param: (value: unknown) => string): s
  * as a parameter because with it PostgreSQL can reuse one generic plan per statement instead of planning
  * every call (planning cost it about as much as running the page); a generic plan for an unknown LIMIT is a
  * parallel scan of the whole scope (50-60 ms instead of 0.4). Rounding keeps the texts few, since each is
- * prepared on every pooled connection.
+ * prepared on every pooled connection; past the largest page (the export's batches) it reads `first + 1`.
  */
 const READ_SIZES = [11, 26, 51, 101, 201];
 const rowsToRead = (first: number): number => READ_SIZES.find((size) => size > first) ?? first + 1;
