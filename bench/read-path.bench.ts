@@ -227,12 +227,13 @@ export async function run(): Promise<void> {
       for (const connections of CONCURRENCY) {
         const measure = async (name: Contestant, seconds: number) => {
           const request = variant.servers[name]!;
-          const cpuBefore = serverOf(name).cpuMs();
+          const server = serverOf(name);
+          const cpuBefore = server.cpuMs();
           const databaseBefore = await databaseCpuMs(database);
-          const result = await load.run({ url: `${serverOf(name).origin}${request.path}`, headers: request.headers, body: JSON.stringify(request.body), connections, seconds });
-          await serverOf(name).settle();
+          const result = await load.run({ url: `${server.origin}${request.path}`, headers: request.headers, body: JSON.stringify(request.body), connections, seconds });
+          await server.settle();
           // Settled, so the requests left in flight when the round closed are charged too (they are few against a round's).
-          return { ...result, cpuMs: serverOf(name).cpuMs() - cpuBefore, databaseCpuMs: databaseCpuSince(databaseBefore, await databaseCpuMs(database)) };
+          return { ...result, cpuMs: server.cpuMs() - cpuBefore, databaseCpuMs: databaseCpuSince(databaseBefore, await databaseCpuMs(database)) };
         };
         for (const name of names) await measure(name, WARMUP_SECONDS);
         for (let round = 0; round < ROUNDS; round++) {
