@@ -71,6 +71,9 @@ const cpuTicks = (pid: number) => {
   return Number(fields[11]) + Number(fields[12]);
 };
 
+/** The same in milliseconds. */
+const cpuMsOf = (pid: number) => (cpuTicks(pid) * 1000) / TICKS_PER_SECOND;
+
 /**
  * CPU time PostgreSQL's backends for one database have used, ms, by backend pid: the servers share the
  * machine's cores with the database, so what a request costs PostgreSQL bounds req/s as much as what
@@ -84,7 +87,7 @@ export async function databaseCpuMs(client: Client): Promise<Map<number, number>
   const byPid = new Map<number, number>();
   for (const { pid } of rows) {
     try {
-      byPid.set(pid, (cpuTicks(pid) * 1000) / TICKS_PER_SECOND);
+      byPid.set(pid, cpuMsOf(pid));
     } catch {
       // Exited since the query.
     }
@@ -142,7 +145,7 @@ async function spawnServer(name: ServerName, node: string, args: string[], env: 
     memory: () => ask<{ memory: NodeJS.MemoryUsage }>('memory').then((message) => message.memory),
     rssMb: () => Number(/VmRSS:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
     settle: () => settle(child.pid!),
-    cpuMs: () => (cpuTicks(child.pid!) * 1000) / TICKS_PER_SECOND,
+    cpuMs: () => cpuMsOf(child.pid!),
     resetPeakRss: () => writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(status())?.[1] ?? NaN) / 1024,
     async stop() {
