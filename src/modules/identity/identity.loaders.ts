@@ -19,15 +19,3 @@ export async function loadUser(loaders: { user: DataLoader<string, UserRow | nul
   if (!user) throw new DomainError(ErrorCode.NOT_FOUND, 'User not found');
   return toUser(user);
 }
-
-/**
- * What a member's `user` field reads of its parent. A type, not a class, on purpose: type-graphql
- * copies a `@Root()` parameter typed as a class into a new instance on every call (2,000 copies for a
- * dashboard of 10 workspaces × 200 members); typed so, the parent is passed as it is.
- */
-export type UserReference = { userId: string; userRow?: UserRow };
-
-/** A member's user: the one read with the member when the list embedded it, else through the loader. */
-export function memberUser(loaders: { user: DataLoader<string, UserRow | null> }, member: UserReference): User | Promise<User> {
-  return member.userRow ? toUser(member.userRow) : loadUser(loaders, member.userId);
-}

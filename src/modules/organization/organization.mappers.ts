@@ -1,4 +1,5 @@
-import type { UserRow } from '../identity/identity.mappers';
+import { toUser, type UserRow } from '../identity/identity.mappers';
+import type { User } from '../identity/identity.types';
 import type { OrgMembershipEntity } from './org-membership.entity';
 import type { OrganizationEntity } from './organization.entity';
 import type { Organization, OrganizationMember } from './organization.types';
@@ -6,7 +7,9 @@ import type { Organization, OrganizationMember } from './organization.types';
 export type OrganizationRow = Pick<OrganizationEntity, 'id' | 'name' | 'description' | 'plan' | 'createdAt'>;
 export const ORGANIZATION_COLUMNS = ['id', 'name', 'description', 'plan', 'createdAt'] as const satisfies ReadonlyArray<keyof OrganizationRow>;
 
-export type OrganizationMemberRow = Pick<OrgMembershipEntity, 'organizationId' | 'userId' | 'role' | 'createdAt'> & { userRow?: UserRow };
+export type OrganizationMembershipRow = Pick<OrgMembershipEntity, 'organizationId' | 'userId' | 'role' | 'createdAt'>;
+/** A membership as the members list reads it: with its user, in the same statement. */
+export type OrganizationMemberRow = OrganizationMembershipRow & { userRow: UserRow };
 export const ORGANIZATION_MEMBER_COLUMNS = ['organizationId', 'userId', 'role', 'createdAt'] as const satisfies ReadonlyArray<keyof OrganizationMemberRow>;
 
 export const toOrganization = (entity: OrganizationRow): Organization => ({
@@ -17,10 +20,12 @@ export const toOrganization = (entity: OrganizationRow): Organization => ({
   createdAt: entity.createdAt,
 });
 
-export const toOrganizationMember = (entity: OrganizationMemberRow): OrganizationMember => ({
+export const toOrganizationMember = (entity: OrganizationMembershipRow, user: User): OrganizationMember => ({
   organizationId: entity.organizationId,
   userId: entity.userId,
   role: entity.role,
   createdAt: entity.createdAt,
-  userRow: entity.userRow,
+  user,
 });
+
+export const toListedOrganizationMember = (row: OrganizationMemberRow): OrganizationMember => toOrganizationMember(row, toUser(row.userRow));

@@ -1,6 +1,6 @@
 import type { GatehouseModule, LoadersOf } from '../../module';
 import { createOrganizationLoaders } from './organization.loaders';
-import { OrganizationMemberResolver, OrganizationResolver, ViewerOrganizationsResolver } from './organization.resolver';
+import { OrganizationResolver, ViewerOrganizationsResolver } from './organization.resolver';
 import { OrganizationService } from './organization.service';
 
 const loaders = createOrganizationLoaders();
@@ -17,7 +17,6 @@ export const organizationModule: GatehouseModule = {
   services: ({ dataSource }, s) => ({ organizations: new OrganizationService(dataSource, s.audit) }),
   resolvers: [
     [OrganizationResolver, (s) => new OrganizationResolver(s.organizations)],
-    [OrganizationMemberResolver, () => new OrganizationMemberResolver()],
     [ViewerOrganizationsResolver, (s) => new ViewerOrganizationsResolver(s.organizations)],
   ],
   loaders,

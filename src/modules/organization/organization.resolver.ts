@@ -6,10 +6,10 @@ import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
 import { viewerOf } from '../../graphql/request-helpers';
 import { selectedFieldNames } from '../../graphql/selection';
-import { User, Viewer } from '../identity/identity.types';
-import { memberUser, type UserReference } from '../identity/identity.loaders';
+import { Viewer } from '../identity/identity.types';
+import { loadUser } from '../identity/identity.loaders';
 import { CreateOrganizationInput, LeaveOrganizationInput, OrganizationMemberInput, UpdateOrganizationInput, UpdateOrganizationMemberInput } from './organization.inputs';
-import { toOrganization, toOrganizationMember } from './organization.mappers';
+import { toListedOrganizationMember, toOrganization, toOrganizationMember } from './organization.mappers';
 import type { OrganizationService } from './organization.service';
 import { Organization, OrganizationMember, OrganizationMemberPayload, OrganizationPayload, RemoveOrganizationMemberPayload } from './organization.types';
 
@@ -33,7 +33,7 @@ export class OrganizationResolver {
   @FieldResolver(() => [OrganizationMember])
   @Requires('organizationRead')
   async members(@Root() organization: Organization, @Ctx() context: Context): Promise<OrganizationMember[]> {
-    return (await context.loaders.organizationMembers.load(organization.id)).map(toOrganizationMember);
+    return (await context.loaders.organizationMembers.load(organization.id)).map(toListedOrganizationMember);
   }
 
   @FieldResolver(() => OrgRole, { nullable: true, description: "The signed-in person's role here." })
@@ -57,7 +57,8 @@ export class OrganizationResolver {
   @Mutation(() => OrganizationMemberPayload, { description: 'The last owner cannot be demoted.' })
   @Requires('organizationManage')
   async updateOrganizationMemberRole(@Arg('input') input: UpdateOrganizationMemberInput, @Ctx() context: Context): Promise<OrganizationMemberPayload> {
-    return { member: toOrganizationMember(await this.organizations.updateMemberRole(actorOf(context), input.organizationId, input.userId, input.role)) };
+    const membership = await this.organizations.updateMemberRole(actorOf(context), input.organizationId, input.userId, input.role);
+    return { member: toOrganizationMember(membership, await loadUser(context.loaders, membership.userId)) };
   }
 
   @Mutation(() => RemoveOrganizationMemberPayload, { description: 'Also removes the person from every workspace of the organization. The last owner cannot be removed.' })
@@ -73,14 +74,6 @@ export class OrganizationResolver {
     const userId = viewerOf(context).userId;
     await this.organizations.removeMember(actorOf(context), input.organizationId, userId);
     return { organizationId: input.organizationId, userId };
-  }
-}
-
-@Resolver(() => OrganizationMember)
-export class OrganizationMemberResolver {
-  @FieldResolver(() => User)
-  user(@Root() member: UserReference, @Ctx() context: Context): User | Promise<User> {
-    return memberUser(context.loaders, member);
   }
 }
 

@@ -99,7 +99,8 @@ describe('organizations and their members', () => {
     }
 
     await addToOrganization(app, owner, organizationId, second, 'OWNER');
-    await app.ok(UpdateOrganizationMemberRoleDocument, { input: { ...input, role: 'MEMBER' } }, { token: owner.token });
+    const { updateOrganizationMemberRole } = await app.ok(UpdateOrganizationMemberRoleDocument, { input: { ...input, role: 'MEMBER' } }, { token: owner.token });
+    expect(updateOrganizationMemberRole.member).toEqual({ userId: owner.id, role: 'MEMBER', user: { id: owner.id, email: owner.email } });
     const lastNow = await app.request(UpdateOrganizationMemberRoleDocument, { input: { organizationId, userId: second.id, role: 'MEMBER' } }, { token: second.token });
     expect(lastNow.errors?.[0].extensions?.code).toBe('CONFLICT');
     await app.ok(LeaveOrganizationDocument, { input: { organizationId } }, { token: owner.token });

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { OrgRole } from '../../auth/permissions';
 import { Requires } from '../../graphql/auth-directive';
-import type { UserRow } from '../identity/identity.mappers';
+import { User } from '../identity/identity.types';
 
 registerEnumType(OrgRole, { name: 'OrgRole' });
 
@@ -38,8 +38,9 @@ export class OrganizationMember {
   @Field({ description: 'When they joined the organization.' })
   createdAt: Date;
 
-  /** The user, when the members list read it with the membership (see `memberUser`). */
-  userRow?: UserRow;
+  /** A plain field, filled by the mapper (see `WorkspaceMember.user`). */
+  @Field(() => User)
+  user: User;
 }
 
 @ObjectType()

@@ -1,6 +1,6 @@
 import type { GatehouseModule, LoadersOf } from '../../module';
 import { createWorkspaceLoaders } from './workspace.loaders';
-import { OrganizationWorkspacesResolver, WorkspaceMemberResolver, WorkspaceResolver } from './workspace.resolver';
+import { OrganizationWorkspacesResolver, WorkspaceResolver } from './workspace.resolver';
 import { workspaceRoutes } from './workspace.rest';
 import { WorkspaceService } from './workspace.service';
 
@@ -18,7 +18,6 @@ export const workspaceModule: GatehouseModule = {
   services: ({ dataSource, config }, s) => ({ workspaces: new WorkspaceService(dataSource, s.audit, config.workspace) }),
   resolvers: [
     [WorkspaceResolver, (s) => new WorkspaceResolver(s.workspaces, s.config.publicUrl)],
-    [WorkspaceMemberResolver, () => new WorkspaceMemberResolver()],
     [OrganizationWorkspacesResolver, () => new OrganizationWorkspacesResolver()],
   ],
   loaders,

@@ -3,12 +3,11 @@ import { actorOf } from '../../auth/actor';
 import { WorkspaceRole } from '../../auth/permissions';
 import { Requires } from '../../graphql/auth-directive';
 import type { Context } from '../../graphql/context';
-import { User } from '../identity/identity.types';
-import { memberUser, type UserReference } from '../identity/identity.loaders';
+import { loadUser } from '../identity/identity.loaders';
 import { toOrganization } from '../organization/organization.mappers';
 import { Organization } from '../organization/organization.types';
 import { AddWorkspaceMemberInput, CreateWorkspaceInput, UpdateWorkspaceInput, UpdateWorkspaceMemberInput, WorkspaceMemberInput } from './workspace.inputs';
-import { toWorkspace, toWorkspaceMember } from './workspace.mappers';
+import { toListedWorkspaceMember, toWorkspace, toWorkspaceMember } from './workspace.mappers';
 import type { WorkspaceService } from './workspace.service';
 import { ConnectionInfo, RemoveWorkspaceMemberPayload, Workspace, WorkspaceMember, WorkspaceMemberPayload, WorkspacePayload } from './workspace.types';
 
@@ -34,7 +33,7 @@ export class WorkspaceResolver {
   @FieldResolver(() => [WorkspaceMember], { description: 'Explicit members. Organization owners are implicit ADMINs and are not listed here.' })
   @Requires('membersRead')
   async members(@Root() workspace: Workspace, @Ctx() context: Context): Promise<WorkspaceMember[]> {
-    return (await context.loaders.workspaceMembers.load(workspace.id)).map(toWorkspaceMember);
+    return (await context.loaders.workspaceMembers.load(workspace.id)).map(toListedWorkspaceMember);
   }
 
   @FieldResolver(() => WorkspaceRole, { nullable: true, description: "The signed-in person's effective role here." })
@@ -64,13 +63,15 @@ export class WorkspaceResolver {
   @Mutation(() => WorkspaceMemberPayload, { description: 'Adds a member of the organization; refused when the seat limit is reached.' })
   @Requires('membersManage')
   async addWorkspaceMember(@Arg('input') input: AddWorkspaceMemberInput, @Ctx() context: Context): Promise<WorkspaceMemberPayload> {
-    return { member: toWorkspaceMember(await this.workspaces.addMember(actorOf(context), input.workspaceId, input.userId, input.role)) };
+    const membership = await this.workspaces.addMember(actorOf(context), input.workspaceId, input.userId, input.role);
+    return { member: toWorkspaceMember(membership, await loadUser(context.loaders, membership.userId)) };
   }
 
   @Mutation(() => WorkspaceMemberPayload, { description: 'Takes effect on the member’s next request.' })
   @Requires('membersManage')
   async updateWorkspaceMemberRole(@Arg('input') input: UpdateWorkspaceMemberInput, @Ctx() context: Context): Promise<WorkspaceMemberPayload> {
-    return { member: toWorkspaceMember(await this.workspaces.updateMemberRole(actorOf(context), input.workspaceId, input.userId, input.role)) };
+    const membership = await this.workspaces.updateMemberRole(actorOf(context), input.workspaceId, input.userId, input.role);
+    return { member: toWorkspaceMember(membership, await loadUser(context.loaders, membership.userId)) };
   }
 
   @Mutation(() => RemoveWorkspaceMemberPayload, { description: 'Access ends on their next request; API keys they created stay active until revoked.' })
@@ -78,14 +79,6 @@ export class WorkspaceResolver {
   async removeWorkspaceMember(@Arg('input') input: WorkspaceMemberInput, @Ctx() context: Context): Promise<RemoveWorkspaceMemberPayload> {
     await this.workspaces.removeMember(actorOf(context), input.workspaceId, input.userId);
     return input;
-  }
-}
-
-@Resolver(() => WorkspaceMember)
-export class WorkspaceMemberResolver {
-  @FieldResolver(() => User)
-  user(@Root() member: UserReference, @Ctx() context: Context): User | Promise<User> {
-    return memberUser(context.loaders, member);
   }
 }
 

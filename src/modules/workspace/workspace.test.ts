@@ -56,11 +56,13 @@ describe('workspaces, members and the permission matrix', () => {
     const ws = tenant.workspace.id;
     expect(errorCode(await app.request(WorkspaceDocument, { id: ws }, { token: person.token }))).toBe('NOT_FOUND');
 
-    await app.ok(AddWorkspaceMemberDocument, { input: { workspaceId: ws, userId: person.id, role: 'VIEWER' } }, { token: tenant.admin.token });
+    const { addWorkspaceMember } = await app.ok(AddWorkspaceMemberDocument, { input: { workspaceId: ws, userId: person.id, role: 'VIEWER' } }, { token: tenant.admin.token });
+    expect(addWorkspaceMember.member).toEqual({ userId: person.id, role: 'VIEWER', user: { id: person.id, email: person.email } });
     expect((await app.ok(WorkspaceDocument, { id: ws }, { token: person.token })).workspace.viewerRole).toBe('VIEWER');
     expect(errorCode(await app.request(UpdateWorkspaceDocument, { input: { workspaceId: ws, name: 'Renamed by viewer' } }, { token: person.token }))).toBe('FORBIDDEN');
 
-    await app.ok(UpdateWorkspaceMemberRoleDocument, { input: { workspaceId: ws, userId: person.id, role: 'ADMIN' } }, { token: tenant.admin.token });
+    const { updateWorkspaceMemberRole } = await app.ok(UpdateWorkspaceMemberRoleDocument, { input: { workspaceId: ws, userId: person.id, role: 'ADMIN' } }, { token: tenant.admin.token });
+    expect(updateWorkspaceMemberRole.member).toEqual({ userId: person.id, role: 'ADMIN', user: { id: person.id, email: person.email } });
     await app.ok(UpdateWorkspaceDocument, { input: { workspaceId: ws, name: 'Renamed by new admin' } }, { token: person.token });
 
     await app.ok(RemoveWorkspaceMemberDocument, { input: { workspaceId: ws, userId: person.id } }, { token: tenant.admin.token });
