@@ -59,6 +59,21 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+interface KeyedRatio {
+  /** Req/s with a key ÷ without, of the two rounds run back to back in each round. */
+  perRound: number[];
+  median: number;
+}
+
+/**
+ * "With a key against without" as the median of per-round ratios: the two run back to back in one
+ * process, so each pair shares the machine's moment, which a ratio of two medians does not.
+ */
+function keyedToAnonymous(keyed: LoadResult[], anonymous: LoadResult[]): KeyedRatio {
+  const perRound = keyed.map((result, round) => result.requestsPerSecond / anonymous[round].requestsPerSecond);
+  return { perRound, median: median(perRound) };
+}
+
 function loadGenerator() {
   const child = fork(path.join(__dirname, 'read-path', 'load-generator.ts'), [], { execArgv: ['-r', '@swc-node/register'], cwd: ROOT });
   return {
@@ -197,7 +212,7 @@ export async function run(): Promise<void> {
   const load = loadGenerator();
   const database = new Client({ connectionString: tenant.databaseUrl });
   await database.connect();
-  const results: Array<{ variant: string; title: string; concurrency: number; servers: Partial<Record<Contestant, Figures>> }> = [];
+  const results: Array<{ variant: string; title: string; concurrency: number; servers: Partial<Record<Contestant, Figures>>; keyedToAnonymous?: KeyedRatio }> = [];
   let verifier = NaN;
   let soak: Soak | undefined;
   try {
@@ -236,8 +251,9 @@ export async function run(): Promise<void> {
           return { ...result, cpuMs: server.cpuMs() - cpuBefore, databaseCpuMs: databaseCpuSince(databaseBefore, await databaseCpuMs(database)) };
         };
         for (const name of names) await measure(name, WARMUP_SECONDS);
-        for (let round = 0; round < ROUNDS; round++) {
-          for (const name of names) {
+        for (let round = 0; round < Math.max(ROUNDS, variant.rounds ?? 0); round++) {
+          // Every other round runs the contestants in reverse, so none always follows the same one.
+          for (const name of round % 2 ? [...names].reverse() : names) {
             const key = `${name}@${connections}`;
             rounds.set(key, [...(rounds.get(key) ?? []), await measure(name, SECONDS)]);
           }
@@ -263,8 +279,10 @@ export async function run(): Promise<void> {
             failures: measured.reduce((sum, result) => sum + result.failures, 0),
           };
         }
-        results.push({ variant: variant.id, title: variant.title, concurrency: connections, servers: figures });
+        const keyed = variant.servers['gatehouse-anonymous'] ? keyedToAnonymous(rounds.get(`gatehouse@${connections}`)!, rounds.get(`gatehouse-anonymous@${connections}`)!) : undefined;
+        results.push({ variant: variant.id, title: variant.title, concurrency: connections, servers: figures, ...(keyed && { keyedToAnonymous: keyed }) });
         printCase(variant.title, connections, figures);
+        if (keyed) log(`  with a key ÷ without, round by round: ${keyed.perRound.map((value) => fmt(value, 2)).join(' ')}; median ${fmt(keyed.median, 2)}×`);
       }
     }
     if (SOAK_SECONDS > 0) soak = await soakCaseA(byName.gatehouse, variants(tenant, { workspaces: VIEWER_WORKSPACES, members: MEMBERS_PER_WORKSPACE }, null)[0], load, log);
