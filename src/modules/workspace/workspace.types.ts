@@ -65,7 +65,7 @@ export class WorkspaceMember {
 
   /**
    * A plain field, filled by the mapper, not a field resolver: type-graphql's per-call wrapper (its
-   * parameter sort, resolver data, container lookup) allocated a third of a dashboard's memory, once
+   * parameter sort, resolver data, container lookup) allocated half of a dashboard's memory, once
    * per member, 2,000 times for 10 workspaces × 200 members.
    */
   @Field(() => User)
