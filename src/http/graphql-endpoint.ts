@@ -179,7 +179,7 @@ export function withGraphqlEndpoint(options: GraphqlEndpointOptions, fallback: R
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       const body = encodedOnce(response.body.string);
-      res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+      res.setHeader('content-length', Buffer.byteLength(body));
       return void res.end(body);
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
