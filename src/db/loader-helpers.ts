@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityMetadata, EntityTarget, FindOptionsSelect, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { preparedQuery } from './prepared-query';
 
@@ -75,6 +75,11 @@ function selectByKey(dataSource: DataSource, entity: EntityTarget<ObjectLiteral>
       dates: properties.filter((_, index) => isTimestamp(columns[index])),
     };
   });
+}
+
+/** find()'s `select` for `properties` alone: a short list read through TypeORM takes no secret column along. */
+export function selectOnly<T extends ObjectLiteral>(properties: ReadonlyArray<keyof T & string>): FindOptionsSelect<T> {
+  return Object.fromEntries(properties.map((property) => [property, true])) as FindOptionsSelect<T>;
 }
 
 /** Keys that cannot be ids answer empty without reaching PostgreSQL (which would refuse the cast). */

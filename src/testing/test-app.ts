@@ -60,16 +60,19 @@ export interface TestAppOptions {
   ownDatabase?: boolean;
 }
 
-/** Counts the SQL statements the app sends; `reset()` before the request under test. */
+/** Counts the SQL statements the app sends, and keeps their texts; `reset()` before the request under test. */
 export class QueryCounter implements QueryLogger {
   count = 0;
+  texts: string[] = [];
 
   reset(): void {
     this.count = 0;
+    this.texts = [];
   }
 
-  logQuery(): void {
+  logQuery(query: string): void {
     this.count++;
+    this.texts.push(query);
   }
 
   logQueryError(): void {}

@@ -1,9 +1,8 @@
-import type { ApiKeyEntity } from './api-key.entity';
-import type { WorkspaceKeyRow } from './api-key.queries';
+import type { ListedKeyRow, WorkspaceKeyRow } from './api-key.queries';
 import { PersonalApiKey, WorkspaceApiKey, WorkspaceApiKeyStatus } from './api-key.types';
 import { maskedValue } from './credential-store';
 
-export function toPersonalApiKey(row: ApiKeyEntity): PersonalApiKey {
+export function toPersonalApiKey(row: ListedKeyRow): PersonalApiKey {
   // Personal keys always have an expiry (1 to 365 days).
   return { id: row.id, name: row.name, maskedKey: maskedValue(row), createdAt: row.createdAt, expiresAt: row.expiresAt!, lastUsedAt: row.lastUsedAt };
 }

@@ -2,8 +2,12 @@ import type { EntityManager } from 'typeorm';
 import { OrgRole } from '../../auth/permissions';
 import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
 
+/** The columns a list of keys reads: what the masked display and the lists show, never the hash. */
+export const LISTED_KEY_COLUMNS = ['id', 'kind', 'prefix', 'start', 'name', 'userId', 'workspaceId', 'createdById', 'scopes', 'active', 'expiresAt', 'revokedAt', 'lastUsedAt', 'createdAt'] as const satisfies ReadonlyArray<keyof ApiKeyEntity>;
+export type ListedKeyRow = Pick<ApiKeyEntity, (typeof LISTED_KEY_COLUMNS)[number]>;
+
 export interface WorkspaceKeyRow {
-  row: ApiKeyEntity;
+  row: ListedKeyRow;
   /** The creator is still an explicit member of the workspace or an owner of its organization. */
   creatorIsMember: boolean;
 }
@@ -19,6 +23,7 @@ export async function findWorkspaceKeys(
 ): Promise<WorkspaceKeyRow[]> {
   const query = manager
     .createQueryBuilder(ApiKeyEntity, 'k')
+    .select(LISTED_KEY_COLUMNS.map((column) => `k.${column}`))
     .addSelect(
       `(EXISTS (SELECT 1 FROM workspace_membership wm WHERE wm.workspace_id = k.workspace_id AND wm.user_id = k.created_by_id)
         OR EXISTS (SELECT 1 FROM org_membership om JOIN workspace w ON w.organization_id = om.organization_id

@@ -3,13 +3,14 @@ import type { Actor } from '../../auth/actor';
 import { WorkspaceRole } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
 import type { Clock } from '../../clock';
+import { selectOnly } from '../../db/loader-helpers';
 import { inTransaction } from '../../db/transaction';
 import { DomainError, ErrorCode } from '../../core/errors';
 import type { AuditAction } from '../audit/audit-catalog';
 import type { AuditService } from '../audit/audit.service';
 import { WorkspaceEntity } from '../workspace/workspace.entity';
 import { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
-import { findWorkspaceKeys, type WorkspaceKeyRow } from './api-key.queries';
+import { findWorkspaceKeys, LISTED_KEY_COLUMNS, type ListedKeyRow, type WorkspaceKeyRow } from './api-key.queries';
 import { CredentialStatus, issueSecret, maskedValue, saveIssuedKey, type CredentialRecord, type CredentialStore } from './credential-store';
 
 export interface NewPersonalKey {
@@ -87,8 +88,8 @@ export class ApiKeyService {
     return { key, secret: issued.secret };
   }
 
-  listPersonal(userId: string): Promise<ApiKeyEntity[]> {
-    return this.deps.dataSource.getRepository(ApiKeyEntity).find({ where: { userId, kind: ApiKeyKind.PERSONAL }, order: { createdAt: 'ASC', id: 'ASC' } });
+  listPersonal(userId: string): Promise<ListedKeyRow[]> {
+    return this.deps.dataSource.getRepository(ApiKeyEntity).find({ select: selectOnly(LISTED_KEY_COLUMNS), where: { userId, kind: ApiKeyKind.PERSONAL }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** Deleted, not kept: the key fails as unknown from the next request on, on every API process. */

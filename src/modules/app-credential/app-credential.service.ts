@@ -17,7 +17,8 @@ export interface AppCredentialServiceDeps {
 
 export interface CurrentAppCredential {
   credential: AppCredentialEntity;
-  secret: ApiKeyEntity;
+  /** What the masked display needs of the secret's row (never its hash). */
+  secret: Pick<ApiKeyEntity, 'prefix' | 'start'>;
 }
 
 /** App ID and App Secret (seed 001). The ID is made with the first secret and never changes. */
@@ -29,7 +30,7 @@ export class AppCredentialService {
     const { dataSource } = this.deps;
     const credential = await dataSource.getRepository(AppCredentialEntity).findOneBy({ userId });
     if (!credential) return null;
-    const secret = await dataSource.getRepository(ApiKeyEntity).findOne({ where: { userId, kind: ApiKeyKind.APP_SECRET, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
+    const secret = await dataSource.getRepository(ApiKeyEntity).findOne({ select: { prefix: true, start: true }, where: { userId, kind: ApiKeyKind.APP_SECRET, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
     return secret ? { credential, secret } : null;
   }
 

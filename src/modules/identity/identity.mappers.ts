@@ -1,6 +1,6 @@
 import type { Context } from '../../graphql/context';
 import type { SignedIn } from './identity.service';
-import type { SessionEntity } from './session.entity';
+import type { ListedSessionRow } from './session.service';
 import type { AuthPayload, Session, User, Viewer } from './identity.types';
 import type { UserEntity } from './user.entity';
 
@@ -20,7 +20,7 @@ export function toViewer(user: ViewerRow): Viewer {
   return { id: user.id, name: user.name, email: user.email, createdAt: user.createdAt, emailVerified: user.emailVerifiedAt !== null };
 }
 
-export function toSession(session: SessionEntity, currentSessionId?: string): Session {
+export function toSession(session: ListedSessionRow, currentSessionId?: string): Session {
   return {
     id: session.id,
     userAgent: session.userAgent,

@@ -8,6 +8,10 @@ import { DomainError, ErrorCode } from '../../core/errors';
 import { SessionEntity, SignInMethod } from './session.entity';
 import { deleteInBatches } from '../../db/batch-delete';
 
+/** What the sessions list shows of a session: never its token's hash. */
+export const LISTED_SESSION_COLUMNS = ['id', 'method', 'userAgent', 'ip', 'createdAt', 'lastSeenAt', 'expiresAt'] as const satisfies ReadonlyArray<keyof SessionEntity>;
+export type ListedSessionRow = Pick<SessionEntity, (typeof LISTED_SESSION_COLUMNS)[number]>;
+
 /** Sessions are touched (last seen, sliding expiry) at most this often, never on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 /** What verifying a session needs of its row, as kept in the shared credential cache (times in epoch milliseconds). */
@@ -105,10 +109,11 @@ export class SessionService {
       .catch(() => undefined);
   }
 
-  listActive(userId: string): Promise<SessionEntity[]> {
+  listActive(userId: string): Promise<ListedSessionRow[]> {
     return this.dataSource
       .getRepository(SessionEntity)
       .createQueryBuilder('session')
+      .select(LISTED_SESSION_COLUMNS.map((column) => `session.${column}`))
       .where('session.userId = :userId AND session.revokedAt IS NULL AND session.expiresAt > :now', { userId, now: this.clock.now() })
       .orderBy('session.lastSeenAt', 'DESC')
       .getMany();

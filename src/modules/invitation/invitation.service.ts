@@ -20,7 +20,7 @@ import type { WorkspaceService } from '../workspace/workspace.service';
 import { InvitationEntity, InvitationRole, InvitationStatus } from './invitation.entity';
 import { InvitationFailure } from './invitation.errors';
 import { INVITATION_TEMPLATE } from './invitation.mail';
-import { statusOf, toInvitation } from './invitation.mappers';
+import { LISTED_INVITATION_COLUMNS, statusOf, toInvitation } from './invitation.mappers';
 import type { Invitation } from './invitation.types';
 import { deleteInBatches } from '../../db/batch-delete';
 
@@ -221,6 +221,7 @@ export class InvitationService {
     const query = this.deps.dataSource
       .getRepository(InvitationEntity)
       .createQueryBuilder('invitation')
+      .select(LISTED_INVITATION_COLUMNS.map((column) => `invitation.${column}`))
       .orderBy('invitation.createdAt', 'DESC')
       .addOrderBy('invitation.id', 'DESC')
       .take(first + 1);

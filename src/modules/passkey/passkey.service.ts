@@ -13,6 +13,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config';
+import { selectOnly } from '../../db/loader-helpers';
 import { inTransaction } from '../../db/transaction';
 import { DomainError, ErrorCode, badInput } from '../../core/errors';
 import type { AuditService } from '../audit/audit.service';
@@ -24,6 +25,10 @@ import { CHALLENGE_TTL_MS, type ChallengePurpose, type ChallengeStore, type Issu
 import { PasskeyDeviceType, PasskeyEntity } from './passkey.entity';
 import { PasskeyFailure } from './passkey.errors';
 import { isUniqueViolation } from '../../db/postgres-errors';
+
+/** What the passkeys list shows: not the public key, the credential id or the signature counter. */
+export const LISTED_PASSKEY_COLUMNS = ['id', 'name', 'createdAt', 'lastUsedAt', 'deviceType', 'backedUp'] as const satisfies ReadonlyArray<keyof PasskeyEntity>;
+export type ListedPasskeyRow = Pick<PasskeyEntity, (typeof LISTED_PASSKEY_COLUMNS)[number]>;
 
 export interface PasskeyServiceDeps {
   dataSource: DataSource;
@@ -64,8 +69,7 @@ export class PasskeyService {
   /** Options for navigator.credentials.create(); the person's own passkeys are excluded so one authenticator is not added twice. */
   async registrationOptions(userId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const { dataSource, challenges, relyingParty } = this.deps;
-    const user = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: userId });
-    const existing = await this.list(userId);
+    const user = await dataSource.getRepository(UserEntity).findOneOrFail({ select: { id: true, email: true, name: true }, where: { id: userId } });
     const options = await generateRegistrationOptions({
       rpName: relyingParty.rpName,
       rpID: relyingParty.rpId,
@@ -74,7 +78,7 @@ export class PasskeyService {
       userDisplayName: user.name,
       timeout: CHALLENGE_TTL_MS,
       attestationType: 'none',
-      excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
+      excludeCredentials: await this.descriptorsOf(userId),
       authenticatorSelection: { residentKey: 'preferred', userVerification: USER_VERIFICATION },
     });
     await challenges.save(options.challenge, 'registration', user.id);
@@ -124,8 +128,14 @@ export class PasskeyService {
   }
 
   /** Oldest first, so a list in the settings page keeps its order as passkeys are added. */
-  list(userId: string): Promise<PasskeyEntity[]> {
-    return this.deps.dataSource.getRepository(PasskeyEntity).find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  list(userId: string): Promise<ListedPasskeyRow[]> {
+    return this.deps.dataSource.getRepository(PasskeyEntity).find({ select: selectOnly(LISTED_PASSKEY_COLUMNS), where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** A person's passkeys as the options that exclude or allow them name them: credential id and transports. */
+  private async descriptorsOf(userId: string): Promise<Array<{ id: string; transports: string[] }>> {
+    const rows = await this.deps.dataSource.getRepository(PasskeyEntity).find({ select: { credentialId: true, transports: true }, where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports }));
   }
 
   async rename(actor: Actor, userId: string, id: string, name: string): Promise<PasskeyEntity> {
@@ -156,10 +166,10 @@ export class PasskeyService {
     let allowedUserId: string | null = null;
     let allowCredentials: Array<{ id: string; transports: string[] }> = [];
     if (email !== undefined) {
-      const user = await dataSource.getRepository(UserEntity).findOneBy({ emailNormalized: normalizeEmail(email) });
+      const user = await dataSource.getRepository(UserEntity).findOne({ select: { id: true }, where: { emailNormalized: normalizeEmail(email) } });
       // An address without an account gets a challenge that no credential can answer, issued like any other.
       allowedUserId = user?.id ?? randomUUID();
-      allowCredentials = user ? (await this.list(user.id)).map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })) : [];
+      allowCredentials = user ? await this.descriptorsOf(user.id) : [];
     }
     const options = await generateAuthenticationOptions({ rpID: relyingParty.rpId, allowCredentials, userVerification: USER_VERIFICATION, timeout: CHALLENGE_TTL_MS });
     await challenges.save(options.challenge, 'authentication', allowedUserId);
