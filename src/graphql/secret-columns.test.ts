@@ -67,7 +67,7 @@ describe('read paths', () => {
       workspace(id: $workspaceId) { ${everyField(root('workspace'), 2)} }
       project(id: $projectId) { ${everyField(root('project'), 2)} }
     }`;
-    app.queries.reset();
+    app.queries.record();
     const result = await postGraphQL<{ viewer: { personalApiKeys: unknown[]; sessions: unknown[] }; workspace: { apiKeys: unknown[]; invitations: { edges: unknown[] } } }>(
       app.url,
       { query, variables: { organizationId, workspaceId: workspace.id, projectId: createProject.project.id } },
@@ -79,7 +79,7 @@ describe('read paths', () => {
     expect(result.data?.viewer.sessions).toHaveLength(1);
     expect(result.data?.workspace.apiKeys).toHaveLength(1);
     expect(result.data?.workspace.invitations.edges).toHaveLength(1);
-    const reads = app.queries.texts.filter((sql) => /^\s*(WITH|SELECT)\b/i.test(sql));
+    const reads = app.queries.texts!.filter((sql) => /^\s*(WITH|SELECT)\b/i.test(sql));
     expect(reads.length).toBeGreaterThan(10);
     const offending = reads.filter((sql) => SECRET_COLUMNS.test(selectList(sql)) || /(^|[\s,.])\*\s*(,|$)/.test(selectList(sql)));
     expect(offending).toEqual([]);

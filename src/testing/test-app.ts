@@ -60,19 +60,25 @@ export interface TestAppOptions {
   ownDatabase?: boolean;
 }
 
-/** Counts the SQL statements the app sends, and keeps their texts; `reset()` before the request under test. */
+/** Counts the SQL statements the app sends; `reset()` before the request under test, `record()` to keep their texts too. */
 export class QueryCounter implements QueryLogger {
   count = 0;
-  texts: string[] = [];
+  /** The statements since `record()`; not kept otherwise (a long test would hold every statement it sent). */
+  texts?: string[];
 
   reset(): void {
+    this.count = 0;
+    this.texts = undefined;
+  }
+
+  record(): void {
     this.count = 0;
     this.texts = [];
   }
 
   logQuery(query: string): void {
     this.count++;
-    this.texts.push(query);
+    this.texts?.push(query);
   }
 
   logQueryError(): void {}
