@@ -129,13 +129,17 @@ export class PasskeyService {
 
   /** Oldest first, so a list in the settings page keeps its order as passkeys are added. */
   list(userId: string): Promise<ListedPasskeyRow[]> {
-    return this.deps.dataSource.getRepository(PasskeyEntity).find({ select: selectOnly(LISTED_PASSKEY_COLUMNS), where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.passkeysOf(userId, LISTED_PASSKEY_COLUMNS);
   }
 
   /** A person's passkeys as the options that exclude or allow them name them: credential id and transports. */
   private async descriptorsOf(userId: string): Promise<Array<{ id: string; transports: string[] }>> {
-    const rows = await this.deps.dataSource.getRepository(PasskeyEntity).find({ select: { credentialId: true, transports: true }, where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.passkeysOf(userId, ['credentialId', 'transports']);
     return rows.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports }));
+  }
+
+  private passkeysOf<K extends keyof PasskeyEntity & string>(userId: string, properties: readonly K[]): Promise<Array<Pick<PasskeyEntity, K>>> {
+    return this.deps.dataSource.getRepository(PasskeyEntity).find({ select: selectOnly(properties), where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   async rename(actor: Actor, userId: string, id: string, name: string): Promise<PasskeyEntity> {
